@@ -1,0 +1,219 @@
+"""Lexical concept matching: find a concept's aliases in an answer, tolerant of inflection and typos.
+
+An alias matches when all its content words occur close together in one sentence of the answer, each
+equal by Snowball stem or within a small edit distance (same first letter, so "deactivate" never
+matches "activate"). A match inside a negated clause is kept apart: it is evidence *against* the concept.
+Aliases written `re:<regex>` are searched in the lower-cased sentence instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from interviewer.bank import Concept, Misconception
+from interviewer.grading.analysis import AnalyzedText, Sentence
+from interviewer.text import NEGATION_CUES, Token, content_tokens
+
+REGEX_PREFIX = "re:"
+# Alias words this long or longer tolerate typos: one edit up to 8 letters, two from 9.
+MIN_FUZZY_LENGTH = 5
+LONG_WORD_LENGTH = 9
+
+
+@dataclass(frozen=True)
+class CompiledAlias:
+    """An alias ready to match: its content words and stems, or a regex."""
+
+    text: str
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    regex: re.Pattern[str] | None
+    says_negation: bool
+
+
+@dataclass(frozen=True)
+class AliasHit:
+    """Where an alias matched: character range in the answer, sentence index, whether negated."""
+
+    start: int
+    end: int
+    sentence: int
+    negated: bool
+    share: float  # share of the alias' words found (1.0 for a full match)
+
+
+@dataclass(frozen=True)
+class ConceptResult:
+    """How one concept fared in an answer: credit in [0, 1], the evidence span, and negated evidence."""
+
+    concept: Concept
+    credit: float
+    evidence: AliasHit | None
+    negated_evidence: AliasHit | None
+
+
+@dataclass(frozen=True)
+class WrongClaim:
+    """A misconception recognised in one sentence of the answer."""
+
+    misconception: Misconception
+    sentence: int
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=16384)
+def compile_alias(alias: str) -> CompiledAlias:
+    """Turn an alias string into its matchable form (regexes are compiled case-insensitively)."""
+    if alias.startswith(REGEX_PREFIX):
+        return CompiledAlias(alias, (), (), re.compile(alias[len(REGEX_PREFIX) :], re.IGNORECASE), False)
+    tokens = content_tokens(alias)
+    return CompiledAlias(
+        text=alias,
+        words=tuple(token.word for token in tokens),
+        stems=tuple(token.stem for token in tokens),
+        regex=None,
+        says_negation=any(token.word in NEGATION_CUES for token in tokens),
+    )
+
+
+def words_match(alias_word: str, alias_stem: str, token: Token) -> bool:
+    """Same stem, or a near spelling of a long word with the same first letter."""
+    if token.stem == alias_stem or token.word == alias_word:
+        return True
+    if len(alias_word) < MIN_FUZZY_LENGTH or len(token.word) < MIN_FUZZY_LENGTH:
+        return False
+    if alias_word[0] != token.word[0]:
+        return False
+    allowed = 1 if len(alias_word) < LONG_WORD_LENGTH else 2
+    return Levenshtein.distance(alias_word, token.word, score_cutoff=allowed) <= allowed
+
+
+def find_alias(alias: CompiledAlias, answer: AnalyzedText, *, partial: bool = False) -> list[AliasHit]:
+    """All places `alias` matches in `answer`; with `partial`, also the best partial match per sentence."""
+    hits: list[AliasHit] = []
+    for index, sentence in enumerate(answer.sentences):
+        hit = (
+            _regex_hit(alias, sentence, index) if alias.regex else _word_hit(alias, sentence, index, partial)
+        )
+        if hit is not None:
+            hits.append(hit)
+    return hits
+
+
+def _regex_hit(alias: CompiledAlias, sentence: Sentence, index: int) -> AliasHit | None:
+    assert alias.regex is not None
+    found = alias.regex.search(sentence.span.text.lower())
+    if not found:
+        return None
+    start, end = sentence.span.start + found.start(), sentence.span.start + found.end()
+    negated = any(
+        neg
+        for token, neg in zip(sentence.tokens, sentence.negated, strict=True)
+        if start <= token.start < end
+    )
+    return AliasHit(start, end, index, negated, 1.0)
+
+
+def _word_hit(alias: CompiledAlias, sentence: Sentence, index: int, partial: bool) -> AliasHit | None:
+    content = sentence.content
+    if not alias.words or not content:
+        return None
+    positions = [
+        [i for i, (token, _) in enumerate(content) if words_match(word, stem_, token)]
+        for word, stem_ in zip(alias.words, alias.stems, strict=True)
+    ]
+    reach = 1 if len(alias.words) == 1 else 3 * len(alias.words)
+    best: AliasHit | None = None
+    anchors = sorted({i for options in positions for i in options})
+    for anchor in anchors:
+        chosen = [
+            min((i for i in options if anchor <= i < anchor + reach), default=-1) for options in positions
+        ]
+        found = [i for i in chosen if i >= 0]
+        share = len(found) / len(alias.words)
+        if share < 1.0 and not partial:
+            continue
+        tokens = [content[i] for i in found]
+        negated = not alias.says_negation and any(neg for _, neg in tokens)
+        hit = AliasHit(
+            min(token.start for token, _ in tokens),
+            max(token.end for token, _ in tokens),
+            index,
+            negated,
+            share,
+        )
+        if best is None or _better(hit, best):
+            best = hit
+    return best
+
+
+def _better(hit: AliasHit, other: AliasHit) -> bool:
+    return (hit.share, not hit.negated, -(hit.end - hit.start)) > (
+        other.share,
+        not other.negated,
+        -(other.end - other.start),
+    )
+
+
+def match_concept(
+    concept: Concept,
+    answer: AnalyzedText,
+    *,
+    partial: bool = False,
+    excluded_sentences: frozenset[int] = frozenset(),
+) -> ConceptResult:
+    """Credit for `concept`: 1.0 on a full, non-negated alias match outside excluded sentences.
+
+    With `partial` (concepts extracted from a reference, which have a single phrase as alias) the credit
+    is the best share of the phrase's words found together. Negated matches give no credit and are
+    returned as `negated_evidence`.
+    """
+    best: AliasHit | None = None
+    negated: AliasHit | None = None
+    for alias_text in (concept.name, *concept.aliases):
+        alias = compile_alias(alias_text)
+        for hit in find_alias(alias, answer, partial=partial):
+            if hit.sentence in excluded_sentences:
+                continue
+            if hit.negated:
+                if hit.share == 1.0 and negated is None:
+                    negated = hit
+                continue
+            if best is None or hit.share > best.share:
+                best = hit
+        if best is not None and best.share == 1.0:
+            break
+    credit = best.share if best is not None else 0.0
+    if not partial and credit < 1.0:
+        credit, best = 0.0, None
+    return ConceptResult(concept, credit, best, negated if credit < 1.0 else None)
+
+
+@lru_cache(maxsize=4096)
+def _compile_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def find_wrong_claims(misconceptions: tuple[Misconception, ...], answer: AnalyzedText) -> list[WrongClaim]:
+    """Misconceptions whose patterns match a sentence of `answer` (lower-cased, white space collapsed)."""
+    claims: list[WrongClaim] = []
+    for index, sentence in enumerate(answer.sentences):
+        normalized = " ".join(sentence.span.text.lower().split())
+        for misconception in misconceptions:
+            if any(_compile_pattern(pattern).search(normalized) for pattern in misconception.patterns):
+                claims.append(WrongClaim(misconception, index, sentence.span.start, sentence.span.end))
+                break
+    return claims
+
+
+def weighted_coverage(results: list[ConceptResult]) -> float:
+    """Weighted mean of concept credits in [0, 1]; 0 when there are no concepts."""
+    total = sum(result.concept.weight for result in results)
+    if total <= 0:
+        return 0.0
+    return sum(result.credit * result.concept.weight for result in results) / total

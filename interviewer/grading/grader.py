@@ -1,0 +1,483 @@
+"""The `Grader`: an answer and a question in, a calibrated 0–100 score with its reasons out.
+
+Steps for each answer: analyse the text; encode it once (whole text, sentences, word windows pooled from
+one forward pass); compute similarity and coverage features against every reference; combine them with the
+calibrated model; for curated bank questions scale by weighted concept coverage; then apply the guards
+(wrong claims, negated concepts, keyword lists, hedges, restatement, off-topic, gibberish, filler).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from interviewer import __version__
+from interviewer.bank import Bank, Concept, Question
+from interviewer.embeddings import Embedder, Encoded, normalize_rows
+from interviewer.grading import guards
+from interviewer.grading.analysis import AnalyzedText, analyze
+from interviewer.grading.calibration import Calibration
+from interviewer.grading.concept_match import (
+    ConceptResult,
+    WrongClaim,
+    find_wrong_claims,
+    match_concept,
+    weighted_coverage,
+)
+from interviewer.grading.similarity import concept_similarities, sentence_alignment, weighted_mean
+from interviewer.keyphrases import extract_concepts
+from interviewer.text import content_stems
+
+VERDICTS = ((85.0, "excellent"), (70.0, "strong"), (40.0, "partial"), (0.0, "weak"))
+# Semantic credit for a concept rises from 0 at this cosine to full at SEMANTIC_FULL.
+SEMANTIC_ZERO, SEMANTIC_FULL = 0.35, 0.75
+# An answer this close to another question's reference (and not to its own) answers the other question.
+OFF_TOPIC_MARGIN = 0.08
+TERSE_COVERAGE_EXEMPTION = 0.75
+FEATURE_DECIMALS = 4
+
+
+def verdict_for(score: float) -> str:
+    """The verdict band of a 0–100 score: excellent ≥ 85, strong ≥ 70, partial ≥ 40, else weak."""
+    for threshold, name in VERDICTS:
+        if score >= threshold:
+            return name
+    return "weak"
+
+
+@dataclass(frozen=True)
+class MatchedConcept:
+    """A concept the answer covered, with the verbatim span that earned it."""
+
+    concept: str
+    evidence: str
+    start: int
+    end: int
+    how: str  # "lexical" or "semantic"
+
+
+@dataclass(frozen=True)
+class WrongClaimReport:
+    """A misconception found in the answer: what was said, and the fact."""
+
+    said: str
+    misconception: str
+    correction: str
+
+
+@dataclass
+class Grade:
+    """The result of grading one answer; `to_dict` gives the contract's output fields."""
+
+    score: float
+    verdict: str
+    concepts_matched: list[MatchedConcept]
+    concepts_missed: list[str]
+    flags: list[str]
+    grader: str
+    wrong_claims: list[WrongClaimReport] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+    contributions: dict[str, float] = field(default_factory=dict)
+    adjustments: list[tuple[str, float]] = field(default_factory=list)
+
+    def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
+        """Contract fields (score, verdict, concepts_matched, concepts_missed, flags, grader) and extras."""
+        data: dict[str, Any] = {
+            "score": self.score,
+            "verdict": self.verdict,
+            "concepts_matched": [
+                {"concept": m.concept, "evidence": m.evidence} for m in self.concepts_matched
+            ],
+            "concepts_missed": list(self.concepts_missed),
+            "flags": list(self.flags),
+            "wrong_claims": [w.__dict__ for w in self.wrong_claims],
+            "grader": self.grader,
+        }
+        if explain:
+            data["explain"] = {
+                "features": self.features,
+                "contributions": {k: round(v, 4) for k, v in self.contributions.items()},
+                "adjustments": [
+                    {"step": step, "points": round(points, 1)} for step, points in self.adjustments
+                ],
+            }
+        return data
+
+
+@dataclass(frozen=True)
+class PreparedReference:
+    """One reference answer, analysed and encoded (sentence vectors pooled from one pass)."""
+
+    analyzed: AnalyzedText
+    encoded: Encoded
+    sentence_weights: list[float]
+
+
+@dataclass(frozen=True)
+class PreparedQuestion:
+    """Everything about a question that does not depend on the answer, computed once."""
+
+    question: Question
+    curated: bool
+    concepts: tuple[Concept, ...]
+    references: tuple[PreparedReference, ...]
+    concept_vectors: np.ndarray[Any, np.dtype[np.float32]]
+    question_vector: np.ndarray[Any, np.dtype[np.float32]]
+    question_stems: frozenset[str]
+    reference_stems: frozenset[str]
+
+
+@dataclass
+class _Measured:
+    features: dict[str, float]
+    concept_results: list[ConceptResult]
+    semantic_credit: list[float]
+    wrong_claims: list[WrongClaim]
+    best_cosine: float
+    question_cosine: float
+    answer: AnalyzedText
+    vector: np.ndarray[Any, Any]
+
+
+class Grader:
+    """Grades answers against questions (bank or ad hoc) with one embedder and one calibration."""
+
+    def __init__(self, embedder: Embedder, calibration: Calibration, *, bank: Bank | None = None) -> None:
+        self.embedder = embedder
+        self.calibration = calibration
+        self.bank = bank
+        self._prepared: dict[tuple[Any, ...], PreparedQuestion] = {}
+        self._lock = threading.Lock()
+        self._bank_vectors: tuple[list[str], np.ndarray[Any, Any]] | None = None
+
+    @property
+    def version(self) -> str:
+        """Grader id: package version, embedding model and hash, calibration fingerprint."""
+        return f"interviewer-{__version__}/{self.embedder.model_id}/cal-{self.calibration.fingerprint}"
+
+    # ----- public API -------------------------------------------------------------------------------
+
+    def grade(self, question: Question, answer: str) -> Grade:
+        """Grade one answer to `question`."""
+        return self.grade_many([(question, answer)])[0]
+
+    def grade_many(self, items: Sequence[tuple[Question, str]]) -> list[Grade]:
+        """Grade many (question, answer) pairs with batched encoding; same result as grading each alone."""
+        measured = self.measure_many(items)
+        return [self._combine(question, m) for (question, _), m in zip(items, measured, strict=True)]
+
+    def features_many(self, items: Sequence[tuple[Question, str]]) -> list[dict[str, float]]:
+        """The calibration features of each pair (for fitting and evaluation)."""
+        return [m.features for m in self.measure_many(items)]
+
+    def prepare(self, questions: Sequence[Question]) -> list[PreparedQuestion]:
+        """Analyse and encode questions and references that are not prepared yet (batched), then return all."""
+        with self._lock:
+            missing: dict[tuple[Any, ...], Question] = {}
+            for question in questions:
+                key = _question_key(question)
+                if key not in self._prepared and key not in missing:
+                    missing[key] = question
+            if missing:
+                for key, prepared in zip(missing, self._prepare_batch(list(missing.values())), strict=True):
+                    self._prepared[key] = prepared
+            return [self._prepared[_question_key(question)] for question in questions]
+
+    # ----- measuring --------------------------------------------------------------------------------
+
+    def measure_many(self, items: Sequence[tuple[Question, str]]) -> list[_Measured]:
+        """Features and evidence for each pair; answers are encoded in one batched call."""
+        prepared = self.prepare([question for question, _ in items])
+        analyzed = [analyze(answer) for _, answer in items]
+        spans = [text.sentence_spans + list(text.windows) for text in analyzed]
+        encoded = self.embedder.encode([answer for _, answer in items], spans)
+        return [self._measure(p, a, e) for p, a, e in zip(prepared, analyzed, encoded, strict=True)]
+
+    def _measure(self, prepared: PreparedQuestion, answer: AnalyzedText, encoded: Encoded) -> _Measured:
+        n_sentences = len(answer.sentences)
+        answer_sentences = encoded.spans[:n_sentences]
+        answer_spans = encoded.spans if len(encoded.spans) else encoded.vector[None, :]
+        answer_weights = [max(1.0, float(len(s.content))) for s in answer.sentences]
+
+        cosines = [float(encoded.vector @ ref.encoded.vector) for ref in prepared.references]
+        best = int(np.argmax(cosines))
+        reference = prepared.references[best]
+        recall, precision = sentence_alignment(
+            reference.encoded.spans[: len(reference.analyzed.sentences)],
+            answer_sentences,
+            reference_weights=reference.sentence_weights,
+            answer_weights=answer_weights,
+        )
+
+        wrong_claims = find_wrong_claims(prepared.question.misconceptions, answer)
+        excluded = frozenset(claim.sentence for claim in wrong_claims)
+        results = [
+            match_concept(concept, answer, partial=not prepared.curated, excluded_sentences=excluded)
+            for concept in prepared.concepts
+        ]
+        similarities = concept_similarities(prepared.concept_vectors, answer_spans)
+        semantic_credit = [
+            min(1.0, max(0.0, (float(s) - SEMANTIC_ZERO) / (SEMANTIC_FULL - SEMANTIC_ZERO)))
+            for s in similarities
+        ]
+        weights = [concept.weight for concept in prepared.concepts]
+        answer_stems = answer.content_stems
+        new_reference_stems = prepared.reference_stems - prepared.question_stems
+        features = {
+            "cosine": max(cosines),
+            "ref_alignment": recall,
+            "answer_alignment": precision,
+            "lexical_coverage": weighted_coverage(results),
+            "semantic_coverage": weighted_mean(np.asarray(semantic_credit), weights) if weights else 0.0,
+            "word_recall": _stem_recall(new_reference_stems, answer),
+            "length_ratio": _length_ratio(answer, reference.analyzed),
+            "question_share": (
+                len(answer_stems & prepared.question_stems) / len(answer_stems) if answer_stems else 0.0
+            ),
+        }
+        features = {name: round(float(value), FEATURE_DECIMALS) for name, value in features.items()}
+        return _Measured(
+            features=features,
+            concept_results=results,
+            semantic_credit=semantic_credit,
+            wrong_claims=wrong_claims,
+            best_cosine=max(cosines),
+            question_cosine=round(float(encoded.vector @ prepared.question_vector), FEATURE_DECIMALS),
+            answer=answer,
+            vector=encoded.vector,
+        )
+
+    # ----- combining --------------------------------------------------------------------------------
+
+    def _combine(self, question: Question, measured: _Measured) -> Grade:
+        prepared = self.prepare([question])[0]
+        answer = measured.answer
+        features = measured.features
+        calibration = self.calibration
+        penalties = calibration.penalties
+        flags: list[str] = []
+        adjustments: list[tuple[str, float]] = []
+        matched, missed = _concept_report(prepared, measured)
+
+        if not answer.tokens:
+            return Grade(
+                0.0,
+                "weak",
+                [],
+                [c.name for c in _by_weight(prepared.concepts)],
+                ["empty"],
+                self.version,
+                features=features,
+            )
+
+        score = calibration.base(features)
+        adjustments.append(("calibrated base", 100 * score))
+        coverage = features["lexical_coverage"]
+        if prepared.curated:
+            staged = calibration.bank_stage.apply(score, coverage)
+            adjustments.append((f"concept coverage {coverage:.2f}", 100 * (staged - score)))
+            score = staged
+
+        def scale(step: str, factor: float) -> None:
+            nonlocal score
+            new = score * factor
+            adjustments.append((step, 100 * (new - score)))
+            score = new
+
+        def cap(step: str, limit: float) -> None:
+            nonlocal score
+            if score > limit:
+                adjustments.append((step, 100 * (limit - score)))
+                score = limit
+
+        if measured.wrong_claims:
+            flags.append("contradiction")
+            scale("wrong claims", penalties.wrong_claim ** min(2, len(measured.wrong_claims)))
+        negated = [r for r in measured.concept_results if r.negated_evidence is not None and r.credit == 0.0]
+        if negated and prepared.curated:
+            if "contradiction" not in flags:
+                flags.append("contradiction")
+            scale("a key idea stated in the negative", penalties.negated_concept)
+
+        terse_but_covered = prepared.curated and coverage >= TERSE_COVERAGE_EXEMPTION
+        if guards.is_gibberish(answer):
+            flags.append("gibberish")
+            cap("gibberish", penalties.gibberish_cap)
+        elif guards.is_hedge(answer):
+            flags.append("hedge")
+            cap("says they do not know", penalties.hedge_cap)
+        if guards.is_keyword_list(answer) and not terse_but_covered:
+            flags.append("keyword_list")
+            cap("a list of keywords, not an explanation", penalties.keyword_list_cap)
+        if (
+            guards.restates_question(answer, set(prepared.question_stems), set(prepared.reference_stems))
+            and measured.question_cosine > measured.best_cosine
+        ):
+            flags.append("restates_question")
+            cap("restates the question", penalties.restates_question_cap)
+        if self._answers_other_question(prepared, measured) or (
+            measured.best_cosine < 0.12 and features["word_recall"] < 0.1 and not matched
+        ):
+            flags.append("off_topic")
+            cap("off topic", penalties.off_topic_cap)
+        if (
+            guards.filler_share(answer) >= guards.FILLER_MIN_SHARE
+            and coverage < 0.34
+            and "keyword_list" not in flags
+        ):
+            flags.append("filler")
+            cap("praise and generalities without content", penalties.filler_cap)
+        if len(answer.content_tokens) < 3 and coverage < 1.0:
+            flags.append("too_short")
+
+        final = round(100.0 * min(1.0, max(0.0, score)), 1)
+        wrong = [
+            WrongClaimReport(
+                said=answer.text[claim.start : claim.end],
+                misconception=claim.misconception.statement,
+                correction=claim.misconception.correction,
+            )
+            for claim in measured.wrong_claims
+        ]
+        return Grade(
+            score=final,
+            verdict=verdict_for(final),
+            concepts_matched=matched,
+            concepts_missed=missed,
+            flags=flags,
+            grader=self.version,
+            wrong_claims=wrong,
+            features=features,
+            contributions=calibration.contributions(features),
+            adjustments=adjustments,
+        )
+
+    def _answers_other_question(self, prepared: PreparedQuestion, measured: _Measured) -> bool:
+        """True when a bank answer is clearly closer to another bank question's reference than to its own."""
+        if self.bank is None or not prepared.curated or prepared.question.id not in self.bank:
+            return False
+        if measured.features["lexical_coverage"] > 0.0:
+            return False
+        ids, vectors = self._other_references()
+        sims = vectors @ measured.vector
+        others = [float(s) for qid, s in zip(ids, sims, strict=True) if qid != prepared.question.id]
+        return bool(others) and max(others) > measured.best_cosine + OFF_TOPIC_MARGIN
+
+    def _other_references(self) -> tuple[list[str], np.ndarray[Any, Any]]:
+        if self._bank_vectors is None:
+            assert self.bank is not None
+            prepared = self.prepare(list(self.bank.questions))
+            ids = [p.question.id for p in prepared]
+            vectors = np.stack([p.references[0].encoded.vector for p in prepared])
+            self._bank_vectors = (ids, vectors)
+        return self._bank_vectors
+
+    # ----- preparing --------------------------------------------------------------------------------
+
+    def _prepare_batch(self, questions: list[Question]) -> list[PreparedQuestion]:
+        plans = []
+        texts: list[str] = []
+        spans: list[list[tuple[int, int]]] = []
+        for question in questions:
+            curated = bool(question.concepts)
+            concepts = (
+                tuple(question.concepts)
+                if curated
+                else tuple(extract_concepts(question.reference, question.question))
+            )
+            references = [analyze(text) for text in question.references]
+            concept_locations: list[tuple[int, int, int] | None] = []
+            reference_spans = [ref.sentence_spans for ref in references]
+            for concept in concepts:
+                location = None
+                for ref_index, ref in enumerate(references):
+                    hit = match_concept(concept, ref).evidence
+                    if hit is not None:
+                        location = (ref_index, len(reference_spans[ref_index]), 0)
+                        reference_spans[ref_index] = [*reference_spans[ref_index], (hit.start, hit.end)]
+                        break
+                concept_locations.append(location)
+            first = len(texts)
+            texts.extend(question.references)
+            spans.extend(reference_spans)
+            texts.append(question.question)
+            spans.append([])
+            standalone = [c.name for c, loc in zip(concepts, concept_locations, strict=True) if loc is None]
+            texts.extend(standalone)
+            spans.extend([] for _ in standalone)
+            plans.append((question, curated, concepts, references, concept_locations, first))
+        encoded = self.embedder.encode(texts, spans)
+        prepared: list[PreparedQuestion] = []
+        for question, curated, concepts, references, locations, first in plans:
+            ref_encoded = encoded[first : first + len(references)]
+            standalone_iter = iter(encoded[first + len(references) + 1 :])
+            vectors = []
+            for location in locations:
+                if location is None:
+                    vectors.append(next(standalone_iter).vector)
+                else:
+                    ref_index, span_index, _ = location
+                    vectors.append(ref_encoded[ref_index].spans[span_index])
+            dim = encoded[first].vector.shape[-1]
+            concept_vectors = normalize_rows(np.stack(vectors)) if vectors else np.zeros((0, dim), np.float32)
+            prepared.append(
+                PreparedQuestion(
+                    question=question,
+                    curated=curated,
+                    concepts=concepts,
+                    references=tuple(
+                        PreparedReference(
+                            analyzed=ref,
+                            encoded=enc,
+                            sentence_weights=[max(1.0, float(len(s.content))) for s in ref.sentences],
+                        )
+                        for ref, enc in zip(references, ref_encoded, strict=True)
+                    ),
+                    concept_vectors=concept_vectors,
+                    question_vector=encoded[first + len(references)].vector,
+                    question_stems=frozenset(content_stems(question.question)),
+                    reference_stems=frozenset(s for ref in references for s in ref.content_stems),
+                )
+            )
+        return prepared
+
+
+def _question_key(question: Question) -> tuple[Any, ...]:
+    return (question.id, question.question, question.references, question.concepts, question.misconceptions)
+
+
+def _by_weight(concepts: Sequence[Concept]) -> list[Concept]:
+    return sorted(concepts, key=lambda c: -c.weight)
+
+
+def _concept_report(
+    prepared: PreparedQuestion, measured: _Measured
+) -> tuple[list[MatchedConcept], list[str]]:
+    matched: list[MatchedConcept] = []
+    missed: list[tuple[float, int, str]] = []
+    text = measured.answer.text
+    for index, result in enumerate(measured.concept_results):
+        if result.evidence is not None and result.credit >= 0.5:
+            ev = result.evidence
+            matched.append(
+                MatchedConcept(result.concept.name, text[ev.start : ev.end], ev.start, ev.end, "lexical")
+            )
+        else:
+            missed.append((-result.concept.weight, index, result.concept.name))
+    return matched, [name for _, _, name in sorted(missed)]
+
+
+def _stem_recall(stems: frozenset[str], answer: AnalyzedText) -> float:
+    if not stems:
+        return 0.0
+    return len(stems & answer.content_stems) / len(stems)
+
+
+def _length_ratio(answer: AnalyzedText, reference: AnalyzedText) -> float:
+    reference_words = max(1, len(reference.content_tokens))
+    return min(1.0, math.log1p(len(answer.content_tokens)) / math.log1p(reference_words))

@@ -1,0 +1,94 @@
+"""Gaming and evasion guards: keyword lists, hedges, filler, gibberish, restating the question.
+
+Each guard is a pure test on an analysed answer. They are deliberately conservative: a guard that fires on
+real answers punishes honest candidates, so each one requires several independent signs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from interviewer.grading.analysis import AnalyzedText
+
+# Real sentences carry 35–60% function words; a bare list of terms almost none.
+KEYWORD_LIST_MAX_FUNCTION_SHARE = 0.12
+KEYWORD_LIST_MIN_WORDS = 3
+
+_HEDGE = re.compile(
+    r"\b(?:i\s+(?:do\s*n[o']?t|dont|don’t)\s+(?:really\s+)?(?:know|remember|recall)|no\s+idea|not\s+sure|"
+    r"no\s+clue|i\s+forgot|can'?t\s+remember|cannot\s+remember|never\s+heard|i\s+have\s+not\s+(?:studied|learned)|"
+    r"i\s+haven'?t\s+(?:studied|learned|heard)|pass|skip|idk|dunno)\b",
+    re.IGNORECASE,
+)
+HEDGE_WORDS = frozenset(
+    """
+    i don't dont know not sure no idea clue forgot remember recall can't cannot never heard pass skip
+    idk dunno sorry really honestly think maybe guess studied learned haven't have
+    """.split()
+)
+# Words that praise without explaining; a high share of them with no concept is confident filler.
+FILLER_WORDS = frozenset(
+    """
+    important crucial essential key critical fundamental powerful significant robust better best great
+    various many lots different advanced modern state art cutting edge widely popular common commonly
+    useful helpful effective efficient efficiently optimal performance improve improves improving
+    improved overall general generally basically definitely really very extremely highly game changer
+    revolutionary industry real world applications solutions leverage leverages leveraging ensure
+    ensures paradigm
+    """.split()
+)
+FILLER_MIN_SHARE = 0.3
+_VOWELS = set("aeiouy")
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+
+
+def is_keyword_list(answer: AnalyzedText) -> bool:
+    """True when the answer is a run of terms with almost no function words (no sentence structure)."""
+    tokens = answer.tokens
+    if len(tokens) < KEYWORD_LIST_MIN_WORDS:
+        return False
+    if _looks_like_code(answer.text):
+        return False
+    return answer.function_word_share <= KEYWORD_LIST_MAX_FUNCTION_SHARE
+
+
+def _looks_like_code(text: str) -> bool:
+    return bool(re.search(r"[=(){}\[\]]|->|\bdef\b|\bimport\b", text))
+
+
+def is_hedge(answer: AnalyzedText) -> bool:
+    """True when the answer says "I don't know" (or similar) and carries almost nothing besides."""
+    if not _HEDGE.search(answer.text):
+        return False
+    substantive = [token for token in answer.content_tokens if token.word not in HEDGE_WORDS]
+    return len(substantive) < 6
+
+
+def filler_share(answer: AnalyzedText) -> float:
+    """Share of content words that only praise or generalise ("powerful", "state of the art"), in [0, 1]."""
+    content = answer.content_tokens
+    if not content:
+        return 0.0
+    return sum(token.word in FILLER_WORDS for token in content) / len(content)
+
+
+def is_gibberish(answer: AnalyzedText) -> bool:
+    """True when most words are not words: no vowel, or five consonants in a row."""
+    words = [token.word for token in answer.content_tokens if token.word.isalpha()]
+    if not words:
+        return bool(answer.text.strip()) and not any(ch.isalnum() for ch in answer.text)
+    odd = sum(1 for word in words if not (set(word) & _VOWELS) or _CONSONANT_RUN.search(word))
+    return odd / len(words) >= 0.5
+
+
+def restates_question(answer: AnalyzedText, question_stems: set[str], reference_stems: set[str]) -> bool:
+    """True when every content word of the answer comes from the question and none is new from the reference.
+
+    The caller also checks the answer is closer to the question than to the reference (the safe form).
+    """
+    stems = answer.content_stems
+    if not stems:
+        return False
+    new_reference_words = (stems & reference_stems) - question_stems
+    outside_question = stems - question_stems
+    return not new_reference_words and len(outside_question) <= max(1, len(stems) // 5)

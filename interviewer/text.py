@@ -1,0 +1,152 @@
+"""Text primitives for grading: sentences, word tokens with offsets, stems, stop words, negation scopes.
+
+Pure functions over strings; every span is a half-open character range into the original text, so
+evidence shown to a candidate is always a verbatim slice of what they wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+# Function words carry no concept on their own. Negation cues are deliberately absent: they are
+# content for the contradiction checks and for aliases such as "not at inference".
+STOP_WORDS = frozenset(
+    """
+    a an the and or but if then else so than too very also just even such both either of to in on at by
+    for with from into onto over under about above below between through during within across along
+    around upon via per as like unlike is am are was were be been being do does did doing done have has
+    had having i me my mine we us our you your he him his she her it its they them their this that
+    these those there here where when what which who whom whose why how can could may might must shall
+    should will would some any most more many much few less least lot lots up down out off again
+    further once yes well really basically actually like um uh so okay ok kind sort thing things stuff
+    get gets got one ones use used uses using make makes made
+    """.split()
+)
+
+NEGATION_CUES = frozenset({"not", "no", "never", "none", "nor", "neither", "cannot", "without", "nothing"})
+# A negation reaches forward until a clause boundary or this many words, whichever comes first.
+NEGATION_REACH = 6
+CLAUSE_BREAKERS = frozenset({"but", "however", "while", "whereas", "although", "though", "instead", "rather"})
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|[×]")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+\s*(?:[-*•–]\s+)?|\s+[-*•–]\s+(?=[A-Z])")
+# Abbreviations whose trailing period does not end a sentence.
+_NO_BREAK_BEFORE = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|fig|eq|no)\.|\b[A-Za-z]\.)$", re.I)
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range [start, end) of a text, with the slice it covers."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word: its lower-cased form, Snowball stem, character range, and whether it is a stop word."""
+
+    word: str
+    stem: str
+    start: int
+    end: int
+    is_stop: bool
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentences (and bullet/line items) of `text` as spans, stripped of surrounding blanks; never empty spans."""
+    spans: list[Span] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if _NO_BREAK_BEFORE.search(text[start : match.start()]):
+            continue
+        _append_stripped(text, start, match.start(), spans)
+        start = match.end()
+    _append_stripped(text, start, len(text), spans)
+    return spans
+
+
+def _append_stripped(text: str, start: int, end: int, spans: list[Span]) -> None:
+    piece = text[start:end]
+    stripped = piece.strip(" \t\r\n-*•–")
+    if not stripped or not any(ch.isalnum() for ch in stripped):
+        return
+    offset = start + piece.index(stripped)
+    spans.append(Span(offset, offset + len(stripped), stripped))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem of a lower-cased word."""
+    return str(_stemmer.stemWord(word))
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens of `text` with offsets; "n't" becomes a separate "not" token, "×" stays a token ("1×1")."""
+    tokens: list[Token] = []
+    for match in _WORD.finditer(text):
+        raw = match.group(0).lower().replace("’", "'")
+        start, end = match.start(), match.end()
+        if raw.endswith("n't"):
+            head = raw[:-3] or raw
+            head = {"ca": "can", "wo": "will", "sha": "shall"}.get(head, head)
+            tokens.append(_make_token(head, start, end - 3))
+            tokens.append(_make_token("not", end - 3, end))
+            continue
+        if "'" in raw:
+            raw = raw.split("'", 1)[0]
+            end = start + len(raw)
+        tokens.append(_make_token(raw, start, end))
+    return tokens
+
+
+def _make_token(word: str, start: int, end: int) -> Token:
+    return Token(word=word, stem=stem(word), start=start, end=end, is_stop=word in STOP_WORDS)
+
+
+def content_tokens(text: str) -> list[Token]:
+    """The tokens of `text` that are not stop words (negation cues are kept)."""
+    return [token for token in tokenize(text) if not token.is_stop]
+
+
+def content_stems(text: str) -> set[str]:
+    """The set of stems of the content words of `text`."""
+    return {token.stem for token in content_tokens(text)}
+
+
+def negated_flags(text: str, tokens: list[Token]) -> list[bool]:
+    """For each token of `text`, whether it lies inside the scope of a preceding negation cue.
+
+    The scope runs forward from the cue over at most NEGATION_REACH words and stops at punctuation that
+    ends a clause (, ; : . ! ?) or at a contrastive word ("but", "while", "instead" …).
+    """
+    flags = [False] * len(tokens)
+    remaining = 0
+    previous_end = 0
+    for index, token in enumerate(tokens):
+        gap = text[previous_end : token.start]
+        if any(mark in gap for mark in ",;:.!?()"):
+            remaining = 0
+        if token.word in CLAUSE_BREAKERS:
+            remaining = 0
+        if remaining > 0:
+            flags[index] = True
+            remaining -= 1
+        if token.word in NEGATION_CUES:
+            remaining = NEGATION_REACH
+        previous_end = token.end
+    return flags
+
+
+def function_word_share(tokens: list[Token]) -> float:
+    """Share of stop words among `tokens` in [0, 1]; 0 for no tokens. Real sentences sit near 0.4–0.6."""
+    if not tokens:
+        return 0.0
+    return sum(token.is_stop for token in tokens) / len(tokens)
