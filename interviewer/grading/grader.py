@@ -162,6 +162,14 @@ class Grader:
 
     # ----- public API -------------------------------------------------------------------------------
 
+    def warm_up(self) -> None:
+        """Load the model and prepare every bank question now (an interview runs this in the background)."""
+        load = getattr(self.embedder, "load", None)
+        if callable(load):
+            load()
+        if self.bank is not None:
+            self.prepare(list(self.bank.questions))
+
     def grade(self, question: Question, answer: str) -> Grade:
         """Grade one answer to `question`."""
         return self.grade_many([(question, answer)])[0]
