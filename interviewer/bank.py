@@ -204,6 +204,9 @@ class _BankDumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a bank file is read by people: repeat values instead of writing &id001 anchors
+
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
@@ -223,4 +226,5 @@ _BankDumper.add_representer(list, _represent_list)
 
 def dump_bank_yaml(data: dict[str, Any]) -> str:
     """Bank data (as from `bank_to_dict` or the seed import) as YAML text, keys in schema order."""
-    return yaml.dump(data, Dumper=_BankDumper, sort_keys=False, allow_unicode=True, width=110)
+    # One line per string whatever its length: folded lines make an author's diffs hard to read.
+    return yaml.dump(data, Dumper=_BankDumper, sort_keys=False, allow_unicode=True, width=1_000_000)

@@ -260,7 +260,7 @@ def banks(draw: st.DrawFn) -> Bank:
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(bank=banks())
 def test_dumped_banks_load_back_equal(bank: Bank) -> None:
     with tempfile.TemporaryDirectory() as folder:
