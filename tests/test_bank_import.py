@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -21,7 +22,7 @@ SMALL_SEED = FIXTURES / "small-seed.txt"
 REPO_BANK = Path(__file__).parent.parent / "bank" / "deep-learning.yaml"
 
 
-def import_file(path: Path, prefix: str = "dl") -> dict:  # type: ignore[type-arg]
+def import_file(path: Path, prefix: str = "dl") -> dict[str, Any]:
     return import_seed_text(path.read_text(encoding="utf-8"), name=path.stem, prefix=prefix)
 
 
@@ -138,7 +139,8 @@ SENTENCE = st.from_regex(r"[A-Z][a-z]{1,8}( [a-z]{1,8}){1,6}\.", fullmatch=True)
 def test_any_rendered_seed_imports_back_to_its_questions_and_answers(
     sections: list[tuple[str, list[list[str]]]],
 ) -> None:
-    lines, expected = ["Intro text."], []
+    lines = ["Intro text."]
+    expected: list[tuple[str, str, str]] = []
     for level, answers in sections:
         lines.append(f"{level.title()} Questions")
         for answer in answers:
