@@ -110,7 +110,7 @@ def _describe_yaml_error(error: yaml.YAMLError) -> str:
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
-        return f"boolean {value} (quote it if you meant text)"
+        return f"boolean {value}"
     if value is None:
         return "an empty value"
     if isinstance(value, int | float):
@@ -141,7 +141,9 @@ def text(report: Report, field_name: str, value: Any, *, required: bool = True) 
             report.add(field_name, "missing (required)")
         return ""
     if not isinstance(value, str):
-        report.add(field_name, f"expected text, got {_kind(value)}")
+        # YAML reads bare yes/no/on/off as booleans and 1.0 as a number; quoting keeps them text.
+        hint = " (put it in quotes)" if isinstance(value, bool | int | float) else ""
+        report.add(field_name, f"expected text, got {_kind(value)}{hint}")
         return ""
     if not value.strip():
         report.add(field_name, "is empty")
@@ -187,7 +189,10 @@ def text_list(report: Report, field_name: str, value: Any) -> tuple[str, ...]:
 
 
 def regex_compiles(report: Report, field_name: str, pattern: str) -> None:
-    """Report `pattern` when Python's `re` cannot compile it, with the regex error."""
+    """Report `pattern` when Python's `re` cannot compile it (with the regex error) or is empty."""
+    if not pattern.strip():
+        report.add(field_name, "empty regex: it would match every answer")
+        return
     try:
         re.compile(pattern)
     except re.error as error:

@@ -145,6 +145,7 @@ PROBLEM_CASES = [
         "misconceptions[0].patterns[0]",
         "does not compile: unterminated character",
     ),
+    ("empty-regex-alias", "b-01", "concepts[0].aliases[0]", "empty regex"),
     ("no-concepts", "b-01", "concepts", "needs at least one concept"),
     ("duplicate-yaml-key", "line 13, column 5", "level", "duplicate key"),
     ("yaml-syntax", "line 9, column 15", "", "invalid YAML: expected ',' or ']'"),
