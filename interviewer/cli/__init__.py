@@ -58,9 +58,10 @@ def root(
 
 def _register_commands() -> None:
     # Command modules import only light modules at top level; heavy work happens inside the commands.
-    from interviewer.cli import bank_commands
+    from interviewer.cli import bank_commands, grade_commands
 
     bank_commands.register(app)
+    grade_commands.register(app)
 
 
 _register_commands()
