@@ -55,6 +55,11 @@ class AnalyzedText:
         return [(sentence.span.start, sentence.span.end) for sentence in self.sentences]
 
     @property
+    def word_spans(self) -> list[tuple[int, int]]:
+        """Character ranges of the content tokens (for word-level soft alignment)."""
+        return [(token.start, token.end) for token in self.content_tokens]
+
+    @property
     def function_word_share(self) -> float:
         """Share of stop words among all tokens, in [0, 1]."""
         return function_word_share(self.tokens)

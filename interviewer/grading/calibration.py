@@ -27,6 +27,9 @@ FEATURES = (
     "lexical_coverage",
     "semantic_coverage",
     "word_recall",
+    "soft_word_recall",
+    "soft_word_precision",
+    "novel_cosine",
     "length_ratio",
     "question_share",
 )
@@ -77,7 +80,7 @@ class Calibration:
     """A fitted combiner and everything needed to apply and trace it."""
 
     features: tuple[str, ...] = FEATURES
-    weights: tuple[float, ...] = (1.2, 1.0, 0.5, 1.5, 1.5, 1.5, 0.5, -1.0)
+    weights: tuple[float, ...] = (1.2, 1.0, 0.5, 1.5, 1.5, 1.5, 0.5, 0.5, 0.5, 0.5, -1.0)
     intercept: float = -3.0
     threshold: float = 0.6
     bank_stage: BankStage = field(default_factory=BankStage)

@@ -39,6 +39,8 @@ SEMANTIC_ZERO, SEMANTIC_FULL = 0.35, 0.75
 # An answer this close to another question's reference (and not to its own) answers the other question.
 OFF_TOPIC_MARGIN = 0.08
 TERSE_COVERAGE_EXEMPTION = 0.75
+# Reference words the question already contains count this much in word-level alignment.
+QUESTION_WORD_WEIGHT = 0.35
 FEATURE_DECIMALS = 4
 
 
@@ -116,6 +118,9 @@ class PreparedReference:
     analyzed: AnalyzedText
     encoded: Encoded
     sentence_weights: list[float]
+    word_vectors: np.ndarray[Any, np.dtype[np.float32]]
+    word_weights: list[float]
+    novel_word_vector: np.ndarray[Any, np.dtype[np.float32]]  # mean of the words the question does not use
 
 
 @dataclass(frozen=True)
@@ -202,14 +207,18 @@ class Grader:
         """Features and evidence for each pair; answers are encoded in one batched call."""
         prepared = self.prepare([question for question, _ in items])
         analyzed = [analyze(answer) for _, answer in items]
-        spans = [text.sentence_spans + list(text.windows) for text in analyzed]
+        # Span layout of an answer: sentences, then word windows, then content words.
+        spans = [text.sentence_spans + list(text.windows) + text.word_spans for text in analyzed]
         encoded = self.embedder.encode([answer for _, answer in items], spans)
         return [self._measure(p, a, e) for p, a, e in zip(prepared, analyzed, encoded, strict=True)]
 
     def _measure(self, prepared: PreparedQuestion, answer: AnalyzedText, encoded: Encoded) -> _Measured:
-        n_sentences = len(answer.sentences)
+        n_sentences, n_windows = len(answer.sentences), len(answer.windows)
         answer_sentences = encoded.spans[:n_sentences]
-        answer_spans = encoded.spans if len(encoded.spans) else encoded.vector[None, :]
+        answer_spans = encoded.spans[: n_sentences + n_windows]
+        if not len(answer_spans):
+            answer_spans = encoded.vector[None, :]
+        answer_words = encoded.spans[n_sentences + n_windows :]
         answer_weights = [max(1.0, float(len(s.content))) for s in answer.sentences]
 
         cosines = [float(encoded.vector @ ref.encoded.vector) for ref in prepared.references]
@@ -220,6 +229,13 @@ class Grader:
             answer_sentences,
             reference_weights=reference.sentence_weights,
             answer_weights=answer_weights,
+        )
+        novel_answer = [
+            i for i, token in enumerate(answer.content_tokens) if token.stem not in prepared.question_stems
+        ]
+        novel_cosine = _pooled_cosine(answer_words[novel_answer], reference.novel_word_vector)
+        word_recall_soft, word_precision_soft = sentence_alignment(
+            reference.word_vectors, answer_words, reference_weights=reference.word_weights
         )
 
         wrong_claims = find_wrong_claims(prepared.question.misconceptions, answer)
@@ -243,6 +259,9 @@ class Grader:
             "lexical_coverage": weighted_coverage(results),
             "semantic_coverage": weighted_mean(np.asarray(semantic_credit), weights) if weights else 0.0,
             "word_recall": _stem_recall(new_reference_stems, answer),
+            "soft_word_recall": word_recall_soft,
+            "soft_word_precision": word_precision_soft,
+            "novel_cosine": novel_cosine,
             "length_ratio": _length_ratio(answer, reference.analyzed),
             "question_share": (
                 len(answer_stems & prepared.question_stems) / len(answer_stems) if answer_stems else 0.0
@@ -400,7 +419,8 @@ class Grader:
             )
             references = [analyze(text) for text in question.references]
             concept_locations: list[tuple[int, int, int] | None] = []
-            reference_spans = [ref.sentence_spans for ref in references]
+            # Span layout of a reference: sentences, content words, then the concepts found in it.
+            reference_spans = [ref.sentence_spans + ref.word_spans for ref in references]
             for concept in concepts:
                 location = None
                 for ref_index, ref in enumerate(references):
@@ -432,6 +452,7 @@ class Grader:
                     ref_index, span_index, _ = location
                     vectors.append(ref_encoded[ref_index].spans[span_index])
             dim = encoded[first].vector.shape[-1]
+            question_stems = frozenset(content_stems(question.question))
             concept_vectors = normalize_rows(np.stack(vectors)) if vectors else np.zeros((0, dim), np.float32)
             prepared.append(
                 PreparedQuestion(
@@ -443,12 +464,25 @@ class Grader:
                             analyzed=ref,
                             encoded=enc,
                             sentence_weights=[max(1.0, float(len(s.content))) for s in ref.sentences],
+                            word_vectors=enc.spans[
+                                len(ref.sentences) : len(ref.sentences) + len(ref.content_tokens)
+                            ],
+                            word_weights=[
+                                QUESTION_WORD_WEIGHT if token.stem in question_stems else 1.0
+                                for token in ref.content_tokens
+                            ],
+                            novel_word_vector=_mean_vector(
+                                enc.spans[len(ref.sentences) : len(ref.sentences) + len(ref.content_tokens)][
+                                    [t.stem not in question_stems for t in ref.content_tokens]
+                                ],
+                                dim,
+                            ),
                         )
                         for ref, enc in zip(references, ref_encoded, strict=True)
                     ),
                     concept_vectors=concept_vectors,
                     question_vector=encoded[first + len(references)].vector,
-                    question_stems=frozenset(content_stems(question.question)),
+                    question_stems=question_stems,
                     reference_stems=frozenset(s for ref in references for s in ref.content_stems),
                 )
             )
@@ -478,6 +512,19 @@ def _concept_report(
         else:
             missed.append((-result.concept.weight, index, result.concept.name))
     return matched, [name for _, _, name in sorted(missed)]
+
+
+def _mean_vector(vectors: np.ndarray[Any, Any], dim: int) -> np.ndarray[Any, np.dtype[np.float32]]:
+    if not len(vectors):
+        return np.zeros(dim, dtype=np.float32)
+    return normalize_rows(vectors.mean(axis=0))
+
+
+def _pooled_cosine(vectors: np.ndarray[Any, Any], target: np.ndarray[Any, Any]) -> float:
+    """Cosine between the mean of `vectors` and a unit `target`; 0 when either is empty."""
+    if not len(vectors) or not target.any():
+        return 0.0
+    return float(_mean_vector(vectors, len(target)) @ target)
 
 
 def _stem_recall(stems: frozenset[str], answer: AnalyzedText) -> float:
