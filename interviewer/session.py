@@ -27,11 +27,29 @@ __all__ = [
     "Interview",
     "SessionSummary",
     "band_for",
+    "find_resumable",
     "parse_years",
     "plan_session",
     "role_of",
 ]
 JOIN_POLL_SECONDS = 0.1
+
+
+def find_resumable(history: History, session_id: str | None = None) -> SessionRecord:
+    """The unfinished session `session_id` (default: the latest one); InputError saying what to do instead."""
+    if session_id is None:
+        record = history.latest_unfinished()
+        if record is None:
+            raise InputError(
+                f"no unfinished session to resume in {history.location}; start one with `interviewer start --years 1-3`"
+            )
+        return record
+    record = history.session(session_id)
+    if record.status == FINISHED:
+        raise InputError(
+            f"session {session_id} is already finished; `interviewer report {session_id}` shows it"
+        )
+    return record
 
 
 class BackgroundGrader:
@@ -127,18 +145,7 @@ class Interview:
     @classmethod
     def resume(cls, bank: Bank, history: History, session_id: str | None = None) -> Interview:
         """The session `session_id` (default: the latest unfinished one) at its first unanswered question."""
-        if session_id is None:
-            record = history.latest_unfinished()
-            if record is None:
-                raise InputError(
-                    f"no unfinished session to resume in {history.location}; start one with `interviewer start`"
-                )
-        else:
-            record = history.session(session_id)
-            if record.status == FINISHED:
-                raise InputError(
-                    f"session {session_id} is already finished; `interviewer report {session_id}` shows it"
-                )
+        record = find_resumable(history, session_id)
         return cls(bank, record, history, history.answers(record.id))
 
     # ----- where we are ------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -20,14 +19,14 @@ from interviewer.errors import EXIT_INTERRUPTED, InterviewerError
 class InterviewerGroup(TyperGroup):
     """Click group that maps `InterviewerError` and Ctrl-C to a message and exit code, without a traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer.Context; typer vendors its own click
         try:
             return super().invoke(ctx)
         except InterviewerError as error:
-            click.echo(f"Error: {error}", err=True)
+            typer.echo(f"Error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            typer.echo("Interrupted.", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
@@ -58,9 +57,10 @@ def root(
 
 def _register_commands() -> None:
     # Command modules import only light modules at top level; heavy work happens inside the commands.
-    from interviewer.cli import bank_commands, grade_commands
+    from interviewer.cli import bank_commands, eval_commands, grade_commands
 
     bank_commands.register(app)
+    eval_commands.register(app)
     grade_commands.register(app)
 
 

@@ -138,7 +138,9 @@ class PreparedQuestion:
 
 
 @dataclass
-class _Measured:
+class Measured:
+    """Features and evidence of one answer, before they are combined into a score."""
+
     features: dict[str, float]
     concept_results: list[ConceptResult]
     semantic_credit: list[float]
@@ -181,8 +183,11 @@ class Grader:
 
     def grade_many(self, items: Sequence[tuple[Question, str]]) -> list[Grade]:
         """Grade many (question, answer) pairs with batched encoding; same result as grading each alone."""
-        measured = self.measure_many(items)
-        return [self._combine(question, m) for (question, _), m in zip(items, measured, strict=True)]
+        return self.grade_measured([question for question, _ in items], self.measure_many(items))
+
+    def grade_measured(self, questions: Sequence[Question], measured: Sequence[Measured]) -> list[Grade]:
+        """Grades from already measured answers (cheap: lets calibration try many parameter sets)."""
+        return [self._combine(question, m) for question, m in zip(questions, measured, strict=True)]
 
     def features_many(self, items: Sequence[tuple[Question, str]]) -> list[dict[str, float]]:
         """The calibration features of each pair (for fitting and evaluation)."""
@@ -203,7 +208,7 @@ class Grader:
 
     # ----- measuring --------------------------------------------------------------------------------
 
-    def measure_many(self, items: Sequence[tuple[Question, str]]) -> list[_Measured]:
+    def measure_many(self, items: Sequence[tuple[Question, str]]) -> list[Measured]:
         """Features and evidence for each pair; answers are encoded in one batched call."""
         prepared = self.prepare([question for question, _ in items])
         analyzed = [analyze(answer) for _, answer in items]
@@ -212,7 +217,7 @@ class Grader:
         encoded = self.embedder.encode([answer for _, answer in items], spans)
         return [self._measure(p, a, e) for p, a, e in zip(prepared, analyzed, encoded, strict=True)]
 
-    def _measure(self, prepared: PreparedQuestion, answer: AnalyzedText, encoded: Encoded) -> _Measured:
+    def _measure(self, prepared: PreparedQuestion, answer: AnalyzedText, encoded: Encoded) -> Measured:
         n_sentences, n_windows = len(answer.sentences), len(answer.windows)
         answer_sentences = encoded.spans[:n_sentences]
         answer_spans = encoded.spans[: n_sentences + n_windows]
@@ -268,7 +273,7 @@ class Grader:
             ),
         }
         features = {name: round(float(value), FEATURE_DECIMALS) for name, value in features.items()}
-        return _Measured(
+        return Measured(
             features=features,
             concept_results=results,
             semantic_credit=semantic_credit,
@@ -281,7 +286,7 @@ class Grader:
 
     # ----- combining --------------------------------------------------------------------------------
 
-    def _combine(self, question: Question, measured: _Measured) -> Grade:
+    def _combine(self, question: Question, measured: Measured) -> Grade:
         prepared = self.prepare([question])[0]
         answer = measured.answer
         features = measured.features
@@ -384,7 +389,7 @@ class Grader:
             adjustments=adjustments,
         )
 
-    def _answers_other_question(self, prepared: PreparedQuestion, measured: _Measured) -> bool:
+    def _answers_other_question(self, prepared: PreparedQuestion, measured: Measured) -> bool:
         """True when a bank answer is clearly closer to another bank question's reference than to its own."""
         if self.bank is None or not prepared.curated or prepared.question.id not in self.bank:
             return False
@@ -498,7 +503,7 @@ def _by_weight(concepts: Sequence[Concept]) -> list[Concept]:
 
 
 def _concept_report(
-    prepared: PreparedQuestion, measured: _Measured
+    prepared: PreparedQuestion, measured: Measured
 ) -> tuple[list[MatchedConcept], list[str]]:
     matched: list[MatchedConcept] = []
     missed: list[tuple[float, int, str]] = []
