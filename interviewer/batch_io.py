@@ -323,3 +323,26 @@ def _csv_id(header: Sequence[str], record: bytes) -> str | None:
     if "id" in header and header.index("id") < len(cells):
         return cells[header.index("id")]
     return None
+
+
+def read_graded_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The rows of a graded JSONL file (output of `interviewer grade`); InputError naming a bad line."""
+    rows: list[dict[str, Any]] = []
+    try:
+        with path.open("rb") as handle:
+            for line_number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    data = json.loads(raw.decode("utf-8-sig"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                    raise InputError(
+                        f"{path}: line {line_number} is not a JSON object ({error}); "
+                        "pass the JSONL written by `interviewer grade`"
+                    ) from None
+                if not isinstance(data, dict):
+                    raise InputError(f"{path}: line {line_number} is not a JSON object")
+                rows.append(data)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    return rows

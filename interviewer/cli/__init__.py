@@ -63,6 +63,10 @@ def _register_commands() -> None:
     eval_commands.register(app)
     grade_commands.register(app)
 
+    from interviewer.cli import session_commands
+
+    session_commands.register(app)
+
 
 _register_commands()
 
