@@ -199,7 +199,7 @@ def regex_compiles(report: Report, field_name: str, pattern: str) -> None:
         report.add(field_name, f"regex {pattern!r} does not compile: {error}")
 
 
-def mapping_items(report: Report, field_name: str, value: Any, *, what: str) -> list[tuple[int, Any]]:
+def list_items(report: Report, field_name: str, value: Any, *, what: str) -> list[tuple[int, Any]]:
     """(index, item) pairs of a list; reports a value that is not a list."""
     if value is MISSING:
         return []
@@ -310,7 +310,7 @@ def parse_concepts(report: Report, value: Any) -> tuple[Concept, ...]:
         report.add("concepts", "needs at least one concept (name, weight, aliases)")
         return ()
     names, aliases = _SeenTexts(), _SeenTexts()
-    items = mapping_items(report, "concepts", value, what="concepts")
+    items = list_items(report, "concepts", value, what="concepts")
     return tuple(parse_concept(report, index, item, names, aliases) for index, item in items)
 
 
@@ -325,9 +325,7 @@ def parse_question(base: Report, index: int, raw: Any) -> Question:
     def get(key: str) -> Any:
         return data.get(key, MISSING)
 
-    misconception_items = mapping_items(
-        report, "misconceptions", get("misconceptions"), what="misconceptions"
-    )
+    misconception_items = list_items(report, "misconceptions", get("misconceptions"), what="misconceptions")
     return Question(
         id=text(report, "id", get("id")),
         level=parse_level(report, get("level")),
@@ -385,7 +383,7 @@ def parse_bank(data: Any, file: str, problems: list[str]) -> Bank | None:
     raw_questions = data.get("questions", MISSING)
     if raw_questions is MISSING:
         report.add("questions", "missing (required); a bank lists its questions under `questions:`")
-    items = mapping_items(report, "questions", raw_questions, what="questions")
+    items = list_items(report, "questions", raw_questions, what="questions")
     if isinstance(raw_questions, list) and not items:
         report.add("questions", "is empty; a bank needs at least one question")
     questions = [parse_question(report, index, raw) for index, raw in items]
