@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from interviewer.bank import load_bank
-from interviewer.batch import prepare_row
+from interviewer.batch import grade_rows, prepare_row
 from interviewer.batch_io import (
     CsvRowWriter,
+    InputRow,
     JsonlRowWriter,
     field_for_header,
     find_resume_point,
@@ -19,6 +21,7 @@ from interviewer.batch_io import (
     read_jsonl_rows,
 )
 from interviewer.errors import InputError
+from interviewer.grading.grader import Grade
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL_BANK = load_bank(FIXTURES / "small-bank.yaml")
@@ -161,3 +164,45 @@ def test_resume_point_counts_multiline_csv_records(tmp_path: Path) -> None:
     point = find_resume_point(path, "csv")
     assert (point.rows, point.last_id, point.end_offset) == (2, "2", len(complete.encode()))
     assert point.columns is not None and point.columns[-1] == "answer"
+
+
+class FixedGrader:
+    """Stands in for the model: every answer gets 50 (only streaming is under test here)."""
+
+    def grade_many(self, items: list[tuple[object, str]]) -> list[Grade]:
+        return [Grade(50.0, "partial", [], [], [], "fixed") for _ in items]
+
+
+def test_rows_are_streamed_one_batch_at_a_time() -> None:
+    pulled = 0
+
+    def rows() -> Iterator[InputRow]:
+        nonlocal pulled
+        for number in range(1, 1001):
+            pulled += 1
+            yield InputRow(number, f"row {number}", {"question": "Q?", "reference": "R.", "answer": "a"})
+
+    pulled_at_write: list[int] = []
+
+    class Recorder:
+        def write_batch(self, batch: list[dict[str, object]]) -> None:
+            pulled_at_write.append(pulled)
+
+    summary = grade_rows(rows(), FixedGrader(), None, Recorder(), batch_size=64)  # type: ignore[arg-type]
+    assert summary.graded == 1000
+    # Each batch is written before the next row is read: never more than one batch in memory.
+    assert pulled_at_write[:3] == [64, 128, 192] and pulled_at_write[-1] == 1000
+
+
+def test_stopping_after_a_batch_writes_it_and_reports_interrupted() -> None:
+    rows = (
+        InputRow(n, f"row {n}", {"question": "Q?", "reference": "R.", "answer": "a"}) for n in range(1, 100)
+    )
+    written: list[int] = []
+
+    class Recorder:
+        def write_batch(self, batch: list[dict[str, object]]) -> None:
+            written.append(len(batch))
+
+    summary = grade_rows(rows, FixedGrader(), None, Recorder(), batch_size=10, should_stop=lambda: True)  # type: ignore[arg-type]
+    assert written == [10] and summary.interrupted and summary.graded == 10

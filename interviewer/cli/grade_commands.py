@@ -78,6 +78,9 @@ def grade(
         from interviewer.grading import load_grader
 
         grader = load_grader(bank=bank, model=model)
+        # Loading before the clock starts keeps rows/s and the ETA about grading, not about model start-up.
+        with _status("Loading the grading model…"):
+            grader.warm_up()
         stop = stack.enter_context(_stop_after_batch_on_ctrl_c())
         on_batch = stack.enter_context(_progress(source, size, skipped))
         summary = grade_rows(
@@ -181,6 +184,18 @@ def _stop_after_batch_on_ctrl_c() -> Iterator[Callable[[], bool]]:
         yield lambda: bool(requested)
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _status(message: str) -> Iterator[None]:
+    """A spinner with `message` on stderr while the block runs, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield
 
 
 @contextlib.contextmanager
