@@ -57,11 +57,12 @@ def root(
 
 def _register_commands() -> None:
     # Command modules import only light modules at top level; heavy work happens inside the commands.
-    from interviewer.cli import bank_commands, eval_commands, grade_commands
+    from interviewer.cli import bank_commands, eval_commands, grade_commands, report_commands
 
     bank_commands.register(app)
     eval_commands.register(app)
     grade_commands.register(app)
+    report_commands.register(app)
 
     from interviewer.cli import session_commands
 
