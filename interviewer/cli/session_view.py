@@ -187,7 +187,8 @@ def show_closing(console: Console, summary: SessionSummary, *, saved: bool) -> N
         Text(f"Session {summary.session_id} {state} · mean {mean} · answered {answered}/{summary.planned}")
     )
     if saved:
-        console.print(f"Report: interviewer report {summary.session_id} --format html -o report.html")
+        console.print("Write a report with:")
+        show_command(console, f"interviewer report {summary.session_id} --format html -o report.html")
 
 
 def show_resume_hint(console: Console, session_id: str, *, answered: int, total: int, saved: bool) -> None:
@@ -196,7 +197,12 @@ def show_resume_hint(console: Console, session_id: str, *, answered: int, total:
         console.print(Text(f"Session {session_id} stopped after {answered}/{total}; it was not saved."))
         return
     console.print(Text(f"Session {session_id} saved ({answered}/{total} done). Continue with:"))
-    console.print(f"  interviewer resume {session_id}")
+    show_command(console, f"interviewer resume {session_id}")
+
+
+def show_command(console: Console, command: str) -> None:
+    """A command to copy, indented on its own line and never wrapped by rich (the terminal may fold it)."""
+    console.print(Text(f"  {command}", style="bold"), soft_wrap=True)
 
 
 def show_plan(console: Console, plan: Sequence[Question], *, band: str, years: str) -> None:
