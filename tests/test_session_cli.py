@@ -373,3 +373,53 @@ def test_a_session_killed_after_three_answers_resumes_at_question_four(real: Non
     assert final["status"] == "finished"
     assert [a["position"] for a in final["answers"]] == list(range(1, 9))
     assert final["answers"][:3] == kept["answers"]  # the three answers from before the kill, untouched
+
+
+def test_a_session_without_seed_records_the_seed_it_drew(stub: None) -> None:
+    run("start", "--years", "1-3", "--count", "3", "--bank", SESSION_BANK, input=piped(["a", "b", "c"]))
+    session = history_json()["sessions"][0]
+    assert isinstance(session["seed"], int)
+    replay = run(
+        "start",
+        "--years",
+        "1-3",
+        "--count",
+        "3",
+        "--seed",
+        str(session["seed"]),
+        "--bank",
+        SESSION_BANK,
+        "--dry-run",
+    )
+    assert re.findall(r"\b(s-\d\d)\b", replay.stdout) == [a["question_id"] for a in session["answers"]]
+
+
+FIRST_QUESTION_PROBE = """
+import sys
+from interviewer.cli import app, session_view
+torch_loaded = []
+show_question = session_view.show_question
+def spy(*args, **kwargs):
+    torch_loaded.append("torch" in sys.modules or "sentence_transformers" in sys.modules)
+    show_question(*args, **kwargs)
+session_view.show_question = spy
+try:
+    app(["start", "--years", "1-3", "--count", "2", "--bank", sys.argv[1]])
+except SystemExit:
+    pass
+print("torch loaded at first question:", torch_loaded[0])
+"""
+
+
+def test_the_first_question_shows_before_torch_is_imported(home: Path) -> None:
+    env = {**os.environ, "INTERVIEWER_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    probe = subprocess.run(
+        [sys.executable, "-c", FIRST_QUESTION_PROBE, SESSION_BANK],
+        stdin=subprocess.DEVNULL,  # end of input at once: the session is saved and the program exits
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert "Question 1/2" in probe.stdout, probe.stderr
+    assert "torch loaded at first question: False" in probe.stdout

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import re
 import sys
 from collections.abc import Callable
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 # A lone `:word` is a mistyped command, not an answer: say which commands exist instead of grading it.
 COMMAND_LIKE = re.compile(r"^:[a-z]+$")
+SEED_RANGE = 1_000_000
 BankOption = Annotated[
     Path | None,
     typer.Option("--bank", help="Question bank YAML file (default: the packaged Deep Learning bank)."),
@@ -89,10 +91,12 @@ def start(
     bank = load_bank(bank_path)
     parsed = parse_years(years)
     band = level or band_for(bank, parsed)
+    # A drawn seed is still recorded, so any session can be replayed with `--seed` from its history entry.
+    seed = seed if seed is not None else random.randrange(SEED_RANGE)
     plan = plan_session(bank, years=parsed, count=count, topic=topic, level=level, seed=seed)
     console = view.make_console()
     if dry_run:
-        view.show_plan(console, plan, band=band, years=parsed.text)
+        view.show_plan(console, plan, band=band, years=parsed.text, seed=seed)
         return
     loader = BackgroundGrader(grader_factory(bank, model))
     history_store = _open_history_or_memory()

@@ -205,9 +205,11 @@ def show_command(console: Console, command: str) -> None:
     console.print(Text(f"  {command}", style="bold"), soft_wrap=True)
 
 
-def show_plan(console: Console, plan: Sequence[Question], *, band: str, years: str) -> None:
+def show_plan(console: Console, plan: Sequence[Question], *, band: str, years: str, seed: int) -> None:
     """The dry-run plan: number, id, role, level, difficulty, topic and question."""
-    console.print(Text(f"Plan for {years} years ({band} band): {len(plan)} questions", style="bold"))
+    console.print(
+        Text(f"Plan for {years} years ({band} band): {len(plan)} questions · seed {seed}", style="bold")
+    )
     table = Table(box=None, header_style="bold", pad_edge=False)
     for name, justify in (("#", "right"), ("id", "left"), ("role", "left"), ("level", "left")):
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
