@@ -53,6 +53,7 @@ class BatchSummary:
     graded: int = 0
     errors: int = 0
     skipped: int = 0
+    skipped_errors: int = 0  # rows with an error among those already in a resumed output
     score_total: float = 0.0
     per_question: dict[str, tuple[int, float]] = field(default_factory=dict)
     interrupted: bool = False

@@ -261,68 +261,86 @@ class CsvRowWriter:
 
 @dataclass(frozen=True)
 class ResumePoint:
-    """How much of an output file is complete: rows, where they end (bytes), the CSV header, the last id."""
+    """How much of an output file is complete: rows (and how many have an error), where they end, header, last id."""
 
     rows: int
     end_offset: int
     columns: tuple[str, ...] | None
     last_id: str | None
+    errors: int = 0
 
 
 def find_resume_point(path: Path, row_format: RowFormat) -> ResumePoint:
-    """The complete rows at the start of an output file; a truncated last row is not counted."""
-    data = path.read_bytes()
-    records = _complete_jsonl_records(data) if row_format == "jsonl" else _complete_csv_records(data)
-    if row_format == "csv":
-        if not records:
-            return ResumePoint(0, 0, None, None)
-        header = next(csv.reader([records[0][1].decode("utf-8")]))
-        rows = records[1:]
-        last_id = _csv_id(header, rows[-1][1]) if rows else None
-        end = records[-1][0]
-        return ResumePoint(len(rows), end, tuple(header), last_id)
-    last = json.loads(records[-1][1]) if records else None
-    last_id = str(last.get("id")) if isinstance(last, dict) and last.get("id") is not None else None
-    return ResumePoint(len(records), records[-1][0] if records else 0, None, last_id)
+    """The complete rows at the start of an output file, read as a stream; a truncated last row is not counted."""
+    with path.open("rb") as handle:
+        records = _complete_records(handle, row_format)
+        if row_format == "jsonl":
+            return _jsonl_resume_point(records)
+        return _csv_resume_point(records)
 
 
-def _complete_jsonl_records(data: bytes) -> list[tuple[int, bytes]]:
-    """(end offset, bytes) of each newline-terminated line that parses as JSON, up to the first that does not."""
-    records: list[tuple[int, bytes]] = []
-    offset = 0
-    for line in data.splitlines(keepends=True):
-        if not line.endswith(b"\n"):
-            break
+def _jsonl_resume_point(records: Iterator[tuple[int, bytes]]) -> ResumePoint:
+    rows = errors = complete_end = 0
+    last: Any = None
+    for end, record in records:
         try:
-            json.loads(line)
+            last = json.loads(record)
         except ValueError:
-            break
-        offset += len(line)
-        records.append((offset, line))
-    return records
+            break  # a damaged line: it and everything after it are graded again
+        rows += 1
+        errors += bool(isinstance(last, dict) and last.get("error"))
+        complete_end = end
+    if rows == 0:
+        return ResumePoint(0, 0, None, None)
+    last_id = str(last.get("id")) if isinstance(last, dict) and last.get("id") is not None else None
+    return ResumePoint(rows, complete_end, None, last_id, errors)
 
 
-def _complete_csv_records(data: bytes) -> list[tuple[int, bytes]]:
-    """(end offset, bytes) of each CSV record that ends with a newline outside quotes."""
-    records: list[tuple[int, bytes]] = []
-    offset = start = 0
+def _csv_resume_point(records: Iterator[tuple[int, bytes]]) -> ResumePoint:
+    first = next(records, None)
+    if first is None:
+        return ResumePoint(0, 0, None, None)
+    header = _csv_cells(first[1])
+    id_column = header.index("id") if "id" in header else None
+    error_column = header.index("error") if "error" in header else None
+    rows = errors = 0
+    complete_end, last_cells = first[0], []
+    for end, record in records:
+        last_cells = _csv_cells(record)
+        rows += 1
+        complete_end = end
+        errors += bool(
+            error_column is not None and error_column < len(last_cells) and last_cells[error_column]
+        )
+    last_id = (
+        last_cells[id_column] if rows and id_column is not None and id_column < len(last_cells) else None
+    )
+    return ResumePoint(rows, complete_end, tuple(header), last_id, errors)
+
+
+def _csv_cells(record: bytes) -> list[str]:
+    return next(csv.reader(io.StringIO(record.decode("utf-8", "replace"), newline="")), [])
+
+
+def _complete_records(handle: IO[bytes], row_format: RowFormat) -> Iterator[tuple[int, bytes]]:
+    """(end offset, bytes) of each complete record: a JSONL line, or a CSV record whose final newline is
+    outside quotes; stops at a last record cut short."""
+    offset = 0
+    pending = b""
     quotes = 0
-    for line in data.splitlines(keepends=True):
+    for line in handle:
         offset += len(line)
+        if not line.endswith(b"\n"):
+            return
+        if row_format == "jsonl":
+            yield offset, line
+            continue
+        pending += line
         quotes += line.count(b'"')
         # An even number of quote characters so far means the newline is outside any quoted field.
-        if line.endswith(b"\n") and quotes % 2 == 0:
-            records.append((offset, data[start:offset]))
-            start = offset
-            quotes = 0
-    return records
-
-
-def _csv_id(header: Sequence[str], record: bytes) -> str | None:
-    cells = next(csv.reader(io.StringIO(record.decode("utf-8"), newline="")), [])
-    if "id" in header and header.index("id") < len(cells):
-        return cells[header.index("id")]
-    return None
+        if quotes % 2 == 0:
+            yield offset, pending
+            pending, quotes = b"", 0
 
 
 def read_graded_jsonl(path: Path) -> list[dict[str, Any]]:

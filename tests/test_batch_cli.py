@@ -167,7 +167,7 @@ def test_resume_after_a_cut_grades_only_the_remainder_and_equals_a_full_run(tmp_
     resumed.write_bytes(b"".join(complete[:5]) + complete[5][:30])
     result = grade(str(source), "-o", str(resumed), "--batch-size", "4", "--resume")
     assert result.exit_code == 0, result.stderr
-    assert "Graded 5 rows" in result.stderr and "resumed after 5 rows" in result.stderr
+    assert "Graded 5 rows" in result.stderr and "resumed after 5 rows already in the output" in result.stderr
     assert resumed.read_bytes() == full.read_bytes()
 
 
@@ -221,3 +221,13 @@ def test_explain_adds_features_in_jsonl_and_a_json_column_in_csv(tmp_path: Path)
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert "features" in json.loads(rows[0]["explain"])
+
+
+def test_resume_counts_error_rows_already_written_in_the_exit_code(tmp_path: Path) -> None:
+    out = tmp_path / "graded.jsonl"
+    assert grade(str(FIXTURES / "answers-bad.csv"), "-o", str(out)).exit_code == 1
+    # Nothing is left to grade, but the errors written before still make the run a partial failure.
+    result = grade(str(FIXTURES / "answers-bad.csv"), "-o", str(out), "--resume")
+    assert result.exit_code == 1
+    assert "Graded 0 rows" in result.stderr and "8 rows already in the output, 6 with errors" in result.stderr
+    assert len(out.read_text().splitlines()) == 8

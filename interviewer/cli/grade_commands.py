@@ -73,7 +73,7 @@ def grade(
         source, size = _open_input(input_path, stack)
         rows = iter(read_rows(source, input_format, name=input_path))
         seen_ids: dict[str, int] = {}
-        writer, skipped = _open_writer(output, output_format, resume, rows, seen_ids, stack)
+        writer, skipped, skipped_errors = _open_writer(output, output_format, resume, rows, seen_ids, stack)
 
         from interviewer.grading import load_grader
 
@@ -94,16 +94,17 @@ def grade(
             should_stop=stop,
             on_batch=on_batch,
         )
-        summary.skipped = skipped
+        summary.skipped, summary.skipped_errors = skipped, skipped_errors
     _print_summary(summary)
     if summary.interrupted:
         _print_resume_hint(input_path, output, skipped + summary.rows)
         raise typer.Exit(EXIT_INTERRUPTED)
-    if summary.errors:
+    failed = summary.errors + summary.skipped_errors
+    if failed:
         where = str(output) if output is not None else "the output"
         raise PartialFailure(
-            f"{summary.errors} of {summary.rows} rows could not be graded; their `error` field in {where} "
-            "says what to fix"
+            f"{failed} of {summary.rows + summary.skipped} rows could not be graded; their `error` field in "
+            f"{where} says what to fix"
         )
 
 
@@ -137,16 +138,16 @@ def _open_writer(
     rows: Iterator[Any],
     seen_ids: dict[str, int],
     stack: contextlib.ExitStack,
-) -> tuple[Any, int]:
-    """The row writer for OUTPUT (after skipping the rows a resumed OUTPUT already holds) and that count."""
+) -> tuple[Any, int, int]:
+    """The row writer for OUTPUT, and how many rows (and error rows) a resumed OUTPUT already holds."""
     from interviewer.batch import skip_completed
     from interviewer.batch_io import CsvRowWriter, JsonlRowWriter, find_resume_point
 
     if output is None:
         stream: IO[str] = sys.stdout
-        return (JsonlRowWriter(stream) if output_format == "jsonl" else CsvRowWriter(stream)), 0
+        return (JsonlRowWriter(stream) if output_format == "jsonl" else CsvRowWriter(stream)), 0, 0
     columns = None
-    skipped = 0
+    skipped = skipped_errors = 0
     mode = "w"
     if resume and output.is_file():
         point = find_resume_point(output, "csv" if output_format == "csv" else "jsonl")
@@ -154,14 +155,14 @@ def _open_writer(
         # Drop a row cut short by the interruption; it is graded again below.
         with output.open("r+b") as handle:
             handle.truncate(point.end_offset)
-        columns, skipped, mode = point.columns, point.rows, "a"
+        columns, skipped, skipped_errors, mode = point.columns, point.rows, point.errors, "a"
     try:
         stream = stack.enter_context(output.open(mode, encoding="utf-8", newline=""))
     except OSError as error:
         raise InputError(f"{output}: cannot write: {error.strerror or error}") from None
     if output_format == "csv":
-        return CsvRowWriter(stream, columns=columns), skipped
-    return JsonlRowWriter(stream), skipped
+        return CsvRowWriter(stream, columns=columns), skipped, skipped_errors
+    return JsonlRowWriter(stream), skipped, skipped_errors
 
 
 @contextlib.contextmanager
@@ -236,7 +237,11 @@ def _position(source: IO[bytes]) -> int:
 
 def _print_summary(summary: BatchSummary) -> None:
     rate = summary.rows / summary.seconds if summary.seconds else 0.0
-    resumed = f" (resumed after {summary.skipped:,} rows already graded)" if summary.skipped else ""
+    resumed = (
+        f" (resumed after {summary.skipped:,} rows already in the output, {summary.skipped_errors:,} with errors)"
+        if summary.skipped
+        else ""
+    )
     mean = f"{summary.mean_score:.1f}" if summary.mean_score is not None else "–"
     lines = [
         f"Graded {summary.graded:,} rows, {summary.errors:,} with errors{resumed} · mean score {mean} · "
