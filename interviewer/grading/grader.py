@@ -416,7 +416,7 @@ class Grader:
         texts: list[str] = []
         spans: list[list[tuple[int, int]]] = []
         for question in questions:
-            curated = bool(question.concepts)
+            curated = is_curated(question)
             concepts = (
                 tuple(question.concepts)
                 if curated
@@ -492,6 +492,16 @@ class Grader:
                 )
             )
         return prepared
+
+
+def is_curated(question: Question) -> bool:
+    """True for questions whose concepts were written by an author, with several aliases each.
+
+    Only these are matched all-or-nothing per alias and scale the score by coverage. Concepts given as bare
+    phrases (an ad-hoc row's `concepts`, or an imported bank's extracted ones) are matched like concepts
+    extracted from the reference: partial credit for the share of the phrase's words found.
+    """
+    return any(len(concept.aliases) >= 2 for concept in question.concepts)
 
 
 def _question_key(question: Question) -> tuple[Any, ...]:
