@@ -37,6 +37,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+\s*(?:[-*•–]\s+)?|\s+[-*•�
 # Abbreviations whose trailing period does not end a sentence.
 _NO_BREAK_BEFORE = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|fig|eq|no)\.|\b[A-Za-z]\.)$", re.I)
 
+# Blanks and bullet marks around a sentence are not part of it.
+_EDGE_JUNK = re.compile(r"[\s\-*•–]*(.*?)[\s\-*•–]*", re.S)
+
 _stemmer = snowballstemmer.stemmer("english")
 
 
@@ -75,10 +78,12 @@ def split_sentences(text: str) -> list[Span]:
 
 def _append_stripped(text: str, start: int, end: int, spans: list[Span]) -> None:
     piece = text[start:end]
-    stripped = piece.strip(" \t\r\n-*•–")
+    trimmed = _EDGE_JUNK.fullmatch(piece)
+    assert trimmed is not None  # the pattern matches any string
+    stripped = trimmed.group(1)
     if not stripped or not any(ch.isalnum() for ch in stripped):
         return
-    offset = start + piece.index(stripped)
+    offset = start + trimmed.start(1)
     spans.append(Span(offset, offset + len(stripped), stripped))
 
 

@@ -61,7 +61,7 @@ def is_hedge(answer: AnalyzedText) -> bool:
     if not _HEDGE.search(answer.text):
         return False
     substantive = [token for token in answer.content_tokens if token.word not in HEDGE_WORDS]
-    return len(substantive) < 6
+    return len(substantive) < 4
 
 
 def filler_share(answer: AnalyzedText) -> float:

@@ -1,0 +1,82 @@
+"""Lexical concept matching: inflections, typos, word order and windows, negation, regex aliases, misconceptions."""
+
+from __future__ import annotations
+
+from interviewer.bank import Concept, Misconception
+from interviewer.grading.analysis import analyze
+from interviewer.grading.concept_match import (
+    find_wrong_claims,
+    match_concept,
+    weighted_coverage,
+    words_match,
+)
+from interviewer.text import tokenize
+
+DROPS = Concept(
+    "randomly drops neurons during training", ("randomly drop neurons", "zero out random units"), 3.0
+)
+
+
+def credit(concept: Concept, answer: str, **options: bool) -> float:
+    return match_concept(concept, analyze(answer), **options).credit
+
+
+def test_inflected_reordered_words_match_and_keep_the_evidence() -> None:
+    result = match_concept(DROPS, analyze("During training, neurons are dropped randomly."))
+    assert result.credit == 1.0
+    assert result.evidence is not None
+    assert (
+        "neurons are dropped randomly"
+        in "During training, neurons are dropped randomly."[result.evidence.start : result.evidence.end + 1]
+    )
+
+
+def test_typos_in_long_words_are_tolerated_but_not_a_different_first_letter() -> None:
+    token = tokenize("backpropogation")[0]
+    assert words_match("backpropagation", "backpropag", token)
+    assert not words_match("activate", "activ", tokenize("deactivate")[0])
+    assert not words_match("overfitting", "overfit", tokenize("underfitting")[0])
+
+
+def test_words_far_apart_or_in_another_sentence_do_not_match() -> None:
+    assert credit(DROPS, "Neurons matter. We randomly pick a learning rate and drop it later.") == 0.0
+
+
+def test_a_negated_match_gives_no_credit_and_is_reported() -> None:
+    result = match_concept(DROPS, analyze("Dropout does not randomly drop neurons; it adds noise."))
+    assert result.credit == 0.0
+    assert result.negated_evidence is not None
+
+
+def test_an_alias_that_itself_says_not_matches_a_negative_statement() -> None:
+    concept = Concept("off at inference", ("not used at inference",), 1.0)
+    assert credit(concept, "It is not used at inference time.") == 1.0
+
+
+def test_regex_alias() -> None:
+    concept = Concept("pointwise 1x1 convolution", ("re:\\b1\\s*[x×]\\s*1\\b",), 1.0)
+    assert credit(concept, "then a 1×1 conv mixes the channels") == 1.0
+
+
+def test_partial_credit_only_when_asked() -> None:
+    phrase = Concept("internal covariate shift", ("internal covariate shift",), 1.0)
+    assert credit(phrase, "it reduces covariate shift") == 0.0
+    assert 0.6 < credit(phrase, "it reduces covariate shift", partial=True) < 0.7
+
+
+def test_wrong_claim_sentence_is_found_and_voids_its_concept_credit() -> None:
+    wrong = Misconception(
+        "dropout runs at inference", "it is off at inference", ("at (?:inference|test time)",)
+    )
+    answer = analyze("We randomly drop neurons at inference too. Nothing else.")
+    claims = find_wrong_claims((wrong,), answer)
+    assert [claim.sentence for claim in claims] == [0]
+    excluded = frozenset(claim.sentence for claim in claims)
+    assert match_concept(DROPS, answer, excluded_sentences=excluded).credit == 0.0
+
+
+def test_weighted_coverage_weights_by_concept_importance() -> None:
+    minor = Concept("improves generalization", ("generalizes better",), 1.0)
+    answer = analyze("It randomly drops neurons.")
+    results = [match_concept(DROPS, answer), match_concept(minor, answer)]
+    assert weighted_coverage(results) == 0.75

@@ -1,0 +1,41 @@
+"""Gaming guards: each fires on its case and stays quiet on an ordinary correct answer."""
+
+from __future__ import annotations
+
+from interviewer.grading import guards
+from interviewer.grading.analysis import analyze
+from interviewer.text import content_stems
+
+GOOD = "Dropout randomly switches off some neurons while training, so the network cannot rely on any one of them."
+
+
+def test_keyword_list() -> None:
+    assert guards.is_keyword_list(analyze("dropout overfitting neurons training inference"))
+    assert not guards.is_keyword_list(analyze(GOOD))
+    assert not guards.is_keyword_list(analyze("model.fit(x, y, epochs=10)"))
+
+
+def test_hedge() -> None:
+    assert guards.is_hedge(analyze("Sorry, I don't know this one."))
+    assert not guards.is_hedge(
+        analyze("Not sure of the name, but it randomly switches off neurons during training.")
+    )
+    assert not guards.is_hedge(analyze(GOOD))
+
+
+def test_gibberish() -> None:
+    assert guards.is_gibberish(analyze("asdkjh qwrtp zxcvb"))
+    assert not guards.is_gibberish(analyze(GOOD))
+
+
+def test_filler_share() -> None:
+    filler = "Dropout is a very powerful and important technique, widely used in modern state of the art solutions."
+    assert guards.filler_share(analyze(filler)) >= guards.FILLER_MIN_SHARE
+    assert guards.filler_share(analyze(GOOD)) < guards.FILLER_MIN_SHARE
+
+
+def test_restates_question() -> None:
+    question = content_stems("What is Dropout in deep learning?")
+    reference = content_stems("Dropout randomly deactivates neurons during training to prevent overfitting.")
+    assert guards.restates_question(analyze("Dropout in deep learning."), question, reference)
+    assert not guards.restates_question(analyze(GOOD), question, reference)

@@ -1,0 +1,61 @@
+"""Text primitives: sentences and tokens are exact slices of the input; negation scopes are bounded."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from interviewer.text import content_stems, negated_flags, split_sentences, stem, tokenize
+
+texts = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Z", "S"]), max_size=300)
+
+
+@given(texts)
+def test_sentences_are_ordered_non_empty_slices(text: str) -> None:
+    spans = split_sentences(text)
+    previous_end = 0
+    for span in spans:
+        assert text[span.start : span.end] == span.text
+        assert span.text.strip() == span.text and span.text
+        assert span.start >= previous_end
+        previous_end = span.end
+
+
+@given(texts)
+def test_tokens_point_into_the_text(text: str) -> None:
+    for token in tokenize(text):
+        assert 0 <= token.start < token.end <= len(text)
+        assert token.word == token.word.lower()
+
+
+@given(texts)
+def test_negation_flags_cover_every_token(text: str) -> None:
+    tokens = tokenize(text)
+    assert len(negated_flags(text, tokens)) == len(tokens)
+
+
+def test_sentences_split_on_ends_and_bullets_but_not_abbreviations() -> None:
+    text = "Use e.g. ReLU or tanh. It works!\n- Input layer: raw data\n- Output layer: predictions"
+    assert [span.text for span in split_sentences(text)] == [
+        "Use e.g. ReLU or tanh.",
+        "It works!",
+        "Input layer: raw data",
+        "Output layer: predictions",
+    ]
+
+
+def test_contractions_yield_a_not_token() -> None:
+    assert [token.word for token in tokenize("It doesn't apply")] == ["it", "does", "not", "apply"]
+
+
+def test_negation_reaches_forward_until_a_clause_boundary() -> None:
+    text = "It is not used during inference, but it is used in training"
+    tokens = tokenize(text)
+    negated = {token.word for token, flag in zip(tokens, negated_flags(text, tokens), strict=True) if flag}
+    assert {"used", "during", "inference"} <= negated
+    assert "training" not in negated
+
+
+def test_stems_unify_inflections() -> None:
+    assert stem("deactivates") == stem("deactivated") == stem("deactivating")
+    assert content_stems("The neurons are dropped") == {stem("neurons"), stem("dropped")}
