@@ -1,0 +1,104 @@
+"""The combiner: deterministic, monotone fitting; a strict JSON format; calibrate and eval commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from interviewer.cli import app
+from interviewer.errors import ModelError
+from interviewer.evaluation import f1_scores, fold_groups, pearson, spearman
+from interviewer.grading.calibration import (
+    FEATURES,
+    SIGNED_FEATURES,
+    Calibration,
+    fit_logistic,
+    load_calibration,
+)
+
+FIXTURE = Path(__file__).parent / "fixtures" / "graded-small.jsonl"
+
+
+def synthetic(rows: int = 300) -> tuple[np.ndarray, np.ndarray]:
+    generator = np.random.default_rng(7)
+    matrix = generator.random((rows, len(FEATURES)))
+    # The target rises with the first features and falls with question_share (the last one).
+    targets = np.clip(0.6 * matrix[:, 0] + 0.4 * matrix[:, 3] - 0.3 * matrix[:, -1] + 0.1, 0, 1)
+    return matrix, targets
+
+
+def test_fit_is_deterministic_and_monotone() -> None:
+    matrix, targets = synthetic()
+    first = fit_logistic(matrix, targets, np.ones(len(targets)))
+    second = fit_logistic(matrix, targets, np.ones(len(targets)))
+    assert first == second
+    weights, _ = first
+    for name, weight in zip(FEATURES, weights, strict=True):
+        if name not in SIGNED_FEATURES:
+            assert weight >= 0.0
+    assert weights[0] > 0.5 and weights[-1] < 0
+
+
+def test_more_evidence_never_lowers_the_base_score() -> None:
+    calibration = load_calibration()
+    values = dict.fromkeys(calibration.features, 0.4)
+    base = calibration.base(values)
+    for name in calibration.features:
+        if name in SIGNED_FEATURES:
+            continue
+        assert calibration.base({**values, name: 0.9}) >= base
+
+
+def test_shipped_calibration_round_trips(tmp_path: Path) -> None:
+    shipped = load_calibration()
+    path = tmp_path / "grader.json"
+    path.write_text(json.dumps(shipped.to_dict()))
+    assert load_calibration(path) == shipped
+    assert shipped.provenance["data"], "the shipped file records its training data"
+
+
+def test_a_broken_calibration_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "grader.json"
+    path.write_text('{"features": ["cosine", "mystery"], "weights": [1, 2], "intercept": 0}')
+    with pytest.raises(ModelError, match="mystery"):
+        load_calibration(path)
+    assert load_calibration(tmp_path / "absent.json") == Calibration()
+
+
+def test_metric_helpers() -> None:
+    assert pearson([1, 2, 3], [2, 4, 6]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3], [1, 10, 100]) == pytest.approx(1.0)
+    assert pearson([1, 1, 1], [1, 2, 3]) == 0.0
+    assert f1_scores([True, False, True, False], [True, False, True, False]) == (1.0, 1.0)
+    assert fold_groups(["a", "b", "c", "d"], 2) == [{"a", "c"}, {"b", "d"}]
+
+
+@pytest.mark.slow
+def test_calibrate_is_deterministic_and_eval_reports_the_contract_fields(
+    tmp_path: Path, grader: object
+) -> None:
+    runner = CliRunner()
+    outputs = []
+    for name in ("one.json", "two.json"):
+        result = runner.invoke(app, ["calibrate", str(FIXTURE), "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+    fitted = json.loads(outputs[0])
+    assert fitted["features"] == list(FEATURES)
+    assert fitted["provenance"]["data"][0]["sha256"]
+
+    result = runner.invoke(app, ["eval", str(FIXTURE), "--folds", "2", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    for key in ("pearson", "spearman", "rmse", "weighted_f1", "macro_f1", "folds"):
+        assert key in report
+    assert report["pearson"] > 0.5, "answers in the fixture are clearly separable"
+
+    result = runner.invoke(app, ["eval", str(FIXTURE), "--group", "nonsense"])
+    assert result.exit_code == 2
+    assert "--group" in result.output
