@@ -37,6 +37,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: typer's rich help imports rich, markdown-it and pygments (~50 ms per start).
+    rich_markup_mode=None,
 )
 
 

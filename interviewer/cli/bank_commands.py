@@ -15,7 +15,9 @@ import typer
 from interviewer.bank import LEVELS, Question, bank_problems, load_bank, question_to_dict
 from interviewer.errors import BankError, InputError
 
-bank_app = typer.Typer(help="List, show, validate and import question banks.", no_args_is_help=True)
+bank_app = typer.Typer(
+    help="List, show, validate and import question banks.", no_args_is_help=True, rich_markup_mode=None
+)
 
 BankOption = Annotated[
     Path | None,

@@ -20,18 +20,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from interviewer.bank import Bank, load_bank
-from interviewer.cli import session_view as view
 from interviewer.errors import EXIT_INTERRUPTED, BankError, HistoryError
-from interviewer.history import History
 from interviewer.planning import DEFAULT_COUNT, band_for, parse_years, plan_session
-from interviewer.session import BackgroundGrader, Interview, find_resumable
-from interviewer.session_summary import history_overview
 
+# rich, sqlite3 and the session engine are imported inside the commands: `--help` and `bank list` load this
+# module too and must start in about the time typer itself takes.
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from interviewer.grading.grader import Grader
+    from interviewer.history import History
+    from interviewer.session import BackgroundGrader, Interview
 
 # A lone `:word` is a mistyped command, not an answer: say which commands exist instead of grading it.
 COMMAND_LIKE = re.compile(r"^:[a-z]+$")
@@ -88,6 +89,9 @@ def start(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan and exit.")] = False,
 ) -> None:
     """Start an interview: questions easy to hard for your years of experience, feedback after each answer."""
+    from interviewer.cli import session_view as view
+    from interviewer.session import BackgroundGrader, Interview
+
     bank = load_bank(bank_path)
     parsed = parse_years(years)
     band = level or band_for(bank, parsed)
@@ -120,6 +124,10 @@ def resume(
     model: ModelOption = None,
 ) -> None:
     """Continue an unfinished interview at its first unanswered question."""
+    from interviewer.cli import session_view as view
+    from interviewer.history import History
+    from interviewer.session import BackgroundGrader, Interview, find_resumable
+
     store = History.open()
     record = find_resumable(store, session_id)
     bank = load_bank(bank_path or _planned_bank(record.bank, record.id))
@@ -140,6 +148,10 @@ def history(
     ] = HistoryFormat.table,
 ) -> None:
     """List past sessions (date, band, answered/planned, mean score, status) and per-topic trends."""
+    from interviewer.cli import session_view as view
+    from interviewer.history import History
+    from interviewer.session_summary import history_overview
+
     store = History.open()
     try:
         sessions = store.sessions()
@@ -165,6 +177,8 @@ class Reply:
 
 def _run(interview: Interview, loader: BackgroundGrader, console: Console) -> None:
     """Ask every remaining question, show feedback, then the summary; Ctrl-C saves and exits 130."""
+    from interviewer.cli import session_view as view
+
     read_line = _line_reader()
     warned = False
     try:
@@ -212,6 +226,8 @@ def _run(interview: Interview, loader: BackgroundGrader, console: Console) -> No
 
 def _read_reply(read_line: Callable[[str], str | None], console: Console, interview: Interview) -> Reply:
     """Lines up to an empty line or EOF; command lines act at once (`:hint`, `:repeat`, `:ref`) or end it."""
+    from interviewer.cli import session_view as view
+
     lines: list[str] = []
     while True:
         line = read_line("> " if not lines else "  ")
@@ -284,6 +300,8 @@ def _planned_bank(recorded: str, session_id: str) -> Path:
 
 def _open_history_or_memory() -> History:
     """The history file, or, when it is damaged or locked, an in-memory one after a warning."""
+    from interviewer.history import History
+
     try:
         return History.open()
     except HistoryError as error:
@@ -292,4 +310,6 @@ def _open_history_or_memory() -> History:
 
 
 def _warn(message: str) -> None:
+    from interviewer.cli import session_view as view
+
     view.make_console(stderr=True).print(f"Warning: {message}", style="yellow", markup=False)
