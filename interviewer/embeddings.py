@@ -26,7 +26,11 @@ from interviewer.errors import ModelError
 
 PACKAGED_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 MAX_TOKENS = 256
-BATCH_SIZE = 32
+# Texts per forward pass, and a cap on (texts × characters of the longest): sorted by length, short texts go in
+# big batches and long ones in small, so little compute goes to padding. On 1,000 Mohler answers (2 cores) a
+# flat 32 took 8.7 s in 64-row chunks, these limits 5.3 s (sentence-transformers' own encode: 5.7 s).
+BATCH_SIZE = 64
+BATCH_CHARS = 3200
 
 Vector = np.ndarray[Any, np.dtype[np.float32]]
 
@@ -108,6 +112,23 @@ def weights_sha256(model_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def length_batches(texts: Sequence[str]) -> list[list[int]]:
+    """Indices of `texts` grouped into forward passes of similar length (≤ BATCH_SIZE texts, ≤ BATCH_CHARS padded)."""
+    # Order does not affect the vectors (attention masks out the padding), only the work done.
+    order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    for index in order:
+        # Sorted ascending, so this text is the batch's longest if it joins.
+        if batch and (len(batch) >= BATCH_SIZE or (len(batch) + 1) * len(texts[index]) > BATCH_CHARS):
+            batches.append(batch)
+            batch = []
+        batch.append(index)
+    if batch:
+        batches.append(batch)
+    return batches
+
+
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 (or another sentence-transformers BERT folder), loaded lazily, thread-safe to load."""
 
@@ -150,10 +171,7 @@ class SentenceTransformerEmbedder:
             raise ValueError("texts and spans differ in length")
         self.load()
         results: list[Encoded | None] = [None] * len(texts)
-        # Batches of similar length keep padding small; order does not affect the vectors.
-        order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
-        for first in range(0, len(order), BATCH_SIZE):
-            batch = order[first : first + BATCH_SIZE]
+        for batch in length_batches(texts):
             encoded = self._encode_batch([texts[i] for i in batch], [spans[i] for i in batch])
             for index, item in zip(batch, encoded, strict=True):
                 results[index] = item
