@@ -240,10 +240,10 @@ def tune_bank_stage(
 ) -> tuple[BankStage, dict[str, float]]:
     """Grid-search the bank stage for the best agreement with expert grades on `rows` (deterministic)."""
     best: tuple[float, BankStage] | None = None
-    for alpha, beta, full_at, floor in itertools.product(
-        (0.5, 0.75, 1.0), (0.75, 1.0, 1.5), (0.6, 0.7, 0.8, 0.9), (0.0, 0.1, 0.2, 0.3)
+    for alpha, beta, full_at, floor, semantic_share in itertools.product(
+        (0.5, 0.75, 1.0), (0.75, 1.0, 1.5), (0.6, 0.7, 0.8, 0.9), (0.0, 0.1, 0.2, 0.3), (0.0, 0.3, 0.6)
     ):
-        stage = BankStage(alpha=alpha, beta=beta, full_at=full_at, floor=floor)
+        stage = BankStage(alpha=alpha, beta=beta, full_at=full_at, floor=floor, semantic_share=semantic_share)
         scores = grade_scores(replace(calibration, bank_stage=stage))
         metrics = bank_metrics(rows, scores)
         # Correlation first; the two hit rates keep the scale honest (high answers high, low answers low).

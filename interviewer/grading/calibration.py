@@ -44,12 +44,22 @@ class BankStage:
 
     coverage-factor = floor + (1 - floor) × min(1, coverage / full_at) ** beta, so an answer covering the
     weighted share `full_at` of the concepts keeps its whole base score and one covering none keeps `floor`.
+    A concept not matched by any alias still earns `semantic_share` × its semantic credit.
     """
 
     alpha: float = 1.0
     beta: float = 1.0
     full_at: float = 0.8
     floor: float = 0.15
+    semantic_share: float = 0.0
+
+    def coverage(self, lexical: list[float], semantic: list[float], weights: list[float]) -> float:
+        """Weighted concept coverage in [0, 1]: per concept, its alias credit or its discounted semantic credit."""
+        total = sum(weights)
+        if total <= 0:
+            return 0.0
+        credits = [max(lex, self.semantic_share * sem) for lex, sem in zip(lexical, semantic, strict=True)]
+        return sum(c * w for c, w in zip(credits, weights, strict=True)) / total
 
     def factor(self, coverage: float) -> float:
         """The coverage factor in [floor, 1]."""

@@ -166,17 +166,21 @@ def match_concept(
     *,
     partial: bool = False,
     excluded_sentences: frozenset[int] = frozenset(),
+    ignored_stems: frozenset[str] = frozenset(),
 ) -> ConceptResult:
     """Credit for `concept`: 1.0 on a full, non-negated alias match outside excluded sentences.
 
     With `partial` (concepts extracted from a reference, which have a single phrase as alias) the credit
     is the best share of the phrase's words found together. Negated matches give no credit and are
-    returned as `negated_evidence`.
+    returned as `negated_evidence`. Aliases made only of `ignored_stems` (the question's own words) are
+    skipped: repeating the question is not evidence of knowing the answer.
     """
     best: AliasHit | None = None
     negated: AliasHit | None = None
     for alias_text in (concept.name, *concept.aliases):
         alias = compile_alias(alias_text)
+        if alias.regex is None and ignored_stems and set(alias.stems) <= ignored_stems:
+            continue
         for hit in find_alias(alias, answer, partial=partial):
             if hit.sentence in excluded_sentences:
                 continue

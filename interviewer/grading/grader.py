@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,10 +39,12 @@ VERDICTS = ((85.0, "excellent"), (70.0, "strong"), (40.0, "partial"), (0.0, "wea
 SEMANTIC_ZERO, SEMANTIC_FULL = 0.35, 0.75
 # An answer this close to another question's reference (and not to its own) answers the other question.
 OFF_TOPIC_MARGIN = 0.08
-TERSE_COVERAGE_EXEMPTION = 0.75
 # Reference words the question already contains count this much in word-level alignment.
 QUESTION_WORD_WEIGHT = 0.35
 FEATURE_DECIMALS = 4
+# Prepared questions kept in memory (least recently used dropped first): a million-row run of distinct ad-hoc
+# questions must not grow; it must exceed the rows of one batch, or a batch would prepare some twice.
+PREPARED_QUESTIONS_KEPT = 4096
 
 
 def verdict_for(score: float) -> str:
@@ -154,11 +157,21 @@ class Measured:
 class Grader:
     """Grades answers against questions (bank or ad hoc) with one embedder and one calibration."""
 
-    def __init__(self, embedder: Embedder, calibration: Calibration, *, bank: Bank | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        calibration: Calibration,
+        *,
+        bank: Bank | None = None,
+        reference_embedder: Embedder | None = None,
+    ) -> None:
         self.embedder = embedder
         self.calibration = calibration
         self.bank = bank
-        self._prepared: dict[tuple[Any, ...], PreparedQuestion] = {}
+        # Encodes the bank's references, questions and concepts (e.g. through the persistent cache); must give
+        # the same vectors as `embedder`. Ad-hoc questions and answers always use `embedder`.
+        self.reference_embedder = reference_embedder or embedder
+        self._prepared: OrderedDict[tuple[Any, ...], PreparedQuestion] = OrderedDict()
         self._lock = threading.Lock()
         self._bank_vectors: tuple[list[str], np.ndarray[Any, Any]] | None = None
 
@@ -196,15 +209,27 @@ class Grader:
     def prepare(self, questions: Sequence[Question]) -> list[PreparedQuestion]:
         """Analyse and encode questions and references that are not prepared yet (batched), then return all."""
         with self._lock:
+            keys = [_question_key(question) for question in questions]
             missing: dict[tuple[Any, ...], Question] = {}
-            for question in questions:
-                key = _question_key(question)
-                if key not in self._prepared and key not in missing:
+            for key, question in zip(keys, questions, strict=True):
+                if key in self._prepared:
+                    self._prepared.move_to_end(key)
+                elif key not in missing:
                     missing[key] = question
-            if missing:
-                for key, prepared in zip(missing, self._prepare_batch(list(missing.values())), strict=True):
-                    self._prepared[key] = prepared
-            return [self._prepared[_question_key(question)] for question in questions]
+            for in_bank in (True, False):
+                group = {key: q for key, q in missing.items() if self._in_bank(q) == in_bank}
+                if group:
+                    encoder = self.reference_embedder if in_bank else self.embedder
+                    prepared = self._prepare_batch(list(group.values()), encoder)
+                    self._prepared.update(zip(group, prepared, strict=True))
+            result = [self._prepared[key] for key in keys]
+            while len(self._prepared) > max(PREPARED_QUESTIONS_KEPT, len(keys)):
+                self._prepared.popitem(last=False)
+            return result
+
+    def _in_bank(self, question: Question) -> bool:
+        """True for a question of the loaded bank (its embeddings may be cached on disk)."""
+        return self.bank is not None and question.id in self.bank
 
     # ----- measuring --------------------------------------------------------------------------------
 
@@ -246,7 +271,13 @@ class Grader:
         wrong_claims = find_wrong_claims(prepared.question.misconceptions, answer)
         excluded = frozenset(claim.sentence for claim in wrong_claims)
         results = [
-            match_concept(concept, answer, partial=not prepared.curated, excluded_sentences=excluded)
+            match_concept(
+                concept,
+                answer,
+                partial=not prepared.curated,
+                excluded_sentences=excluded,
+                ignored_stems=prepared.question_stems,
+            )
             for concept in prepared.concepts
         ]
         similarities = concept_similarities(prepared.concept_vectors, answer_spans)
@@ -311,6 +342,11 @@ class Grader:
         adjustments.append(("calibrated base", 100 * score))
         coverage = features["lexical_coverage"]
         if prepared.curated:
+            coverage = calibration.bank_stage.coverage(
+                [result.credit for result in measured.concept_results],
+                measured.semantic_credit,
+                [concept.weight for concept in prepared.concepts],
+            )
             staged = calibration.bank_stage.apply(score, coverage)
             adjustments.append((f"concept coverage {coverage:.2f}", 100 * (staged - score)))
             score = staged
@@ -336,14 +372,13 @@ class Grader:
                 flags.append("contradiction")
             scale("a key idea stated in the negative", penalties.negated_concept)
 
-        terse_but_covered = prepared.curated and coverage >= TERSE_COVERAGE_EXEMPTION
         if guards.is_gibberish(answer):
             flags.append("gibberish")
             cap("gibberish", penalties.gibberish_cap)
         elif guards.is_hedge(answer):
             flags.append("hedge")
             cap("says they do not know", penalties.hedge_cap)
-        if guards.is_keyword_list(answer) and not terse_but_covered:
+        if guards.is_keyword_list(answer):
             flags.append("keyword_list")
             cap("a list of keywords, not an explanation", penalties.keyword_list_cap)
         if (
@@ -411,7 +446,7 @@ class Grader:
 
     # ----- preparing --------------------------------------------------------------------------------
 
-    def _prepare_batch(self, questions: list[Question]) -> list[PreparedQuestion]:
+    def _prepare_batch(self, questions: list[Question], encoder: Embedder) -> list[PreparedQuestion]:
         plans = []
         texts: list[str] = []
         spans: list[list[tuple[int, int]]] = []
@@ -444,7 +479,7 @@ class Grader:
             texts.extend(standalone)
             spans.extend([] for _ in standalone)
             plans.append((question, curated, concepts, references, concept_locations, first))
-        encoded = self.embedder.encode(texts, spans)
+        encoded = encoder.encode(texts, spans)
         prepared: list[PreparedQuestion] = []
         for question, curated, concepts, references, locations, first in plans:
             ref_encoded = encoded[first : first + len(references)]
@@ -512,9 +547,7 @@ def _by_weight(concepts: Sequence[Concept]) -> list[Concept]:
     return sorted(concepts, key=lambda c: -c.weight)
 
 
-def _concept_report(
-    prepared: PreparedQuestion, measured: Measured
-) -> tuple[list[MatchedConcept], list[str]]:
+def _concept_report(prepared: PreparedQuestion, measured: Measured) -> tuple[list[MatchedConcept], list[str]]:
     matched: list[MatchedConcept] = []
     missed: list[tuple[float, int, str]] = []
     text = measured.answer.text

@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 
 from interviewer.grading.analysis import AnalyzedText
+from interviewer.text import NEGATION_CUES
 
-# Real sentences carry 35–60% function words; a bare list of terms almost none.
-KEYWORD_LIST_MAX_FUNCTION_SHARE = 0.12
+# Real sentences carry 35–60% function words; a bare list of terms none. A terse but real answer ("settings
+# you pick, not learned: LR, batch size") keeps at least one function word or negation, so it is not a list.
+KEYWORD_LIST_WORDS_PER_FUNCTION_WORD = 12
 KEYWORD_LIST_MIN_WORDS = 3
 
 _HEDGE = re.compile(
     r"\b(?:i\s+(?:do\s*n[o']?t|dont|don’t)\s+(?:really\s+)?(?:know|remember|recall)|no\s+idea|not\s+sure|"
     r"no\s+clue|i\s+forgot|can'?t\s+remember|cannot\s+remember|never\s+heard|i\s+have\s+not\s+(?:studied|learned)|"
-    r"i\s+haven'?t\s+(?:studied|learned|heard)|pass|skip|idk|dunno)\b",
+    r"i\s+haven'?t\s+(?:studied|learned|heard)|idk|dunno)\b",
     re.IGNORECASE,
 )
 HEDGE_WORDS = frozenset(
@@ -43,13 +45,14 @@ _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
 
 
 def is_keyword_list(answer: AnalyzedText) -> bool:
-    """True when the answer is a run of terms with almost no function words (no sentence structure)."""
+    """True when the answer is a run of terms with (almost) no function words: no sentence structure."""
     tokens = answer.tokens
     if len(tokens) < KEYWORD_LIST_MIN_WORDS:
         return False
     if _looks_like_code(answer.text):
         return False
-    return answer.function_word_share <= KEYWORD_LIST_MAX_FUNCTION_SHARE
+    structure = sum(token.is_stop or token.word in NEGATION_CUES for token in tokens)
+    return structure <= len(tokens) // KEYWORD_LIST_WORDS_PER_FUNCTION_WORD
 
 
 def _looks_like_code(text: str) -> bool:
@@ -57,7 +60,10 @@ def _looks_like_code(text: str) -> bool:
 
 
 def is_hedge(answer: AnalyzedText) -> bool:
-    """True when the answer says "I don't know" (or similar) and carries almost nothing besides."""
+    """True when the answer says "I don't know" (or similar) and carries almost nothing besides.
+
+    "pass" and "skip" are not hedges here: "one full pass over the data" is an answer.
+    """
     if not _HEDGE.search(answer.text):
         return False
     substantive = [token for token in answer.content_tokens if token.word not in HEDGE_WORDS]
