@@ -18,8 +18,12 @@ def load_grader(
     *, bank: Bank | None = None, model: str | Path | None = None, calibration: str | Path | None = None
 ) -> Grader:
     """A Grader over the packaged (or given) embedding model and calibration; the model loads lazily."""
+    from interviewer.embedding_cache import CachingEmbedder
     from interviewer.embeddings import get_embedder
     from interviewer.grading.calibration import load_calibration
     from interviewer.grading.grader import Grader
 
-    return Grader(get_embedder(model), load_calibration(calibration), bank=bank)
+    embedder = get_embedder(model)
+    return Grader(
+        embedder, load_calibration(calibration), bank=bank, reference_embedder=CachingEmbedder(embedder)
+    )
