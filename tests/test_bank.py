@@ -110,8 +110,6 @@ def test_loads_are_cached_until_the_file_changes(tmp_path: Path) -> None:
 
 
 def test_default_bank_is_the_packaged_file() -> None:
-    if not default_bank().exists():
-        pytest.skip(f"the curated bank has not been moved to {default_bank()} yet")
     bank = load_bank()
     assert bank.path == default_bank()
     assert len(bank.questions) == 30

@@ -27,11 +27,9 @@ def import_file(path: Path, prefix: str = "dl") -> dict[str, Any]:
 
 
 def curated_bank_path() -> Path:
-    """The curated bank (packaged copy first, then the repository's bank/ folder); skips while neither exists."""
-    for path in (default_bank(), REPO_BANK):
-        if path.exists():
-            return path
-    pytest.skip("bank/deep-learning.yaml (the curated bank) has not landed yet")
+    """The curated bank: the packaged copy, which the repository's bank/deep-learning.yaml links to."""
+    assert REPO_BANK.resolve() == default_bank().resolve(), "bank/deep-learning.yaml must link to the packaged bank"
+    return default_bank()
 
 
 def test_seed_import_has_thirty_questions_ten_per_level() -> None:

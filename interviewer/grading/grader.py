@@ -39,6 +39,7 @@ VERDICTS = ((85.0, "excellent"), (70.0, "strong"), (40.0, "partial"), (0.0, "wea
 SEMANTIC_ZERO, SEMANTIC_FULL = 0.35, 0.75
 # An answer this close to another question's reference (and not to its own) answers the other question.
 OFF_TOPIC_MARGIN = 0.08
+NEGATION_FLAG_MAX_COVERAGE = 0.5
 # Reference words the question already contains count this much in word-level alignment.
 QUESTION_WORD_WEIGHT = 0.35
 FEATURE_DECIMALS = 4
@@ -367,7 +368,9 @@ class Grader:
             flags.append("contradiction")
             scale("wrong claims", penalties.wrong_claim ** min(2, len(measured.wrong_claims)))
         negated = [r for r in measured.concept_results if r.negated_evidence is not None and r.credit == 0.0]
-        if negated and prepared.curated:
+        # On real answers a negated alias is as often a correct "stop when val loss hasn't improved" as a
+        # contradiction; it is flagged only when the answer also misses most of the concepts.
+        if negated and prepared.curated and coverage < NEGATION_FLAG_MAX_COVERAGE:
             if "contradiction" not in flags:
                 flags.append("contradiction")
             scale("a key idea stated in the negative", penalties.negated_concept)
