@@ -28,6 +28,8 @@ STOP_WORDS = frozenset(
 )
 
 NEGATION_CUES = frozenset({"not", "no", "never", "none", "nor", "neither", "cannot", "without", "nothing"})
+# "X rather than Y", "X instead of Y": what follows is denied.
+NEGATING_PAIRS = frozenset({("rather", "than"), ("instead", "of")})
 # A negation reaches forward until a clause boundary or this many words, whichever comes first.
 NEGATION_REACH = 6
 CLAUSE_BREAKERS = frozenset({"but", "however", "while", "whereas", "although", "though", "instead", "rather"})
@@ -144,7 +146,8 @@ def negated_flags(text: str, tokens: list[Token]) -> list[bool]:
         if remaining > 0:
             flags[index] = True
             remaining -= 1
-        if token.word in NEGATION_CUES:
+        previous = tokens[index - 1].word if index else ""
+        if token.word in NEGATION_CUES or (previous, token.word) in NEGATING_PAIRS:
             remaining = NEGATION_REACH
         previous_end = token.end
     return flags

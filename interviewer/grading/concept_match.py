@@ -177,6 +177,8 @@ def match_concept(
     """
     best: AliasHit | None = None
     negated: AliasHit | None = None
+    # A concept that is itself a denial ("not learned from the data") is expressed by negated wording.
+    denial = concept_is_denial(concept)
     for alias_text in (concept.name, *concept.aliases):
         alias = compile_alias(alias_text)
         if alias.regex is None and ignored_stems and set(alias.stems) <= ignored_stems:
@@ -184,7 +186,7 @@ def match_concept(
         for hit in find_alias(alias, answer, partial=partial):
             if hit.sentence in excluded_sentences:
                 continue
-            if hit.negated:
+            if hit.negated and not denial:
                 if hit.share == 1.0 and negated is None:
                     negated = hit
                 continue
@@ -196,6 +198,11 @@ def match_concept(
     if not partial and credit < 1.0:
         credit, best = 0.0, None
     return ConceptResult(concept, credit, best, negated if credit < 1.0 else None)
+
+
+def concept_is_denial(concept: Concept) -> bool:
+    """True when the concept's name itself says "not", "no", "without" …: its aliases may be negated."""
+    return any(token.word in NEGATION_CUES for token in content_tokens(concept.name))
 
 
 @lru_cache(maxsize=4096)

@@ -40,6 +40,9 @@ SEMANTIC_ZERO, SEMANTIC_FULL = 0.35, 0.75
 # An answer this close to another question's reference (and not to its own) answers the other question.
 OFF_TOPIC_MARGIN = 0.08
 NEGATION_FLAG_MAX_COVERAGE = 0.5
+TERSE_COVERAGE = 0.75
+# An ad-hoc answer using this share of the reference's own new words is saying something specific.
+FILLER_MAX_WORD_RECALL = 0.2
 # Reference words the question already contains count this much in word-level alignment.
 QUESTION_WORD_WEIGHT = 0.35
 FEATURE_DECIMALS = 4
@@ -368,9 +371,11 @@ class Grader:
             flags.append("contradiction")
             scale("wrong claims", penalties.wrong_claim ** min(2, len(measured.wrong_claims)))
         negated = [r for r in measured.concept_results if r.negated_evidence is not None and r.credit == 0.0]
+        core_weight = max((concept.weight for concept in prepared.concepts), default=0.0)
         # On real answers a negated alias is as often a correct "stop when val loss hasn't improved" as a
-        # contradiction; it is flagged only when the answer also misses most of the concepts.
-        if negated and prepared.curated and coverage < NEGATION_FLAG_MAX_COVERAGE:
+        # contradiction; it is flagged when a core concept is denied or most concepts are missing too.
+        denies_core = any(r.concept.weight >= core_weight for r in negated)
+        if negated and prepared.curated and (denies_core or coverage < NEGATION_FLAG_MAX_COVERAGE):
             if "contradiction" not in flags:
                 flags.append("contradiction")
             scale("a key idea stated in the negative", penalties.negated_concept)
@@ -381,7 +386,11 @@ class Grader:
         elif guards.is_hedge(answer):
             flags.append("hedge")
             cap("says they do not know", penalties.hedge_cap)
-        if guards.is_keyword_list(answer):
+        # A terse answer in shorthand sentences that covers most concepts is an answer, not a list of words.
+        terse_but_covered = (
+            prepared.curated and features["lexical_coverage"] >= TERSE_COVERAGE and len(answer.sentences) >= 2
+        )
+        if guards.is_keyword_list(answer) and not terse_but_covered:
             flags.append("keyword_list")
             cap("a list of keywords, not an explanation", penalties.keyword_list_cap)
         if (
@@ -395,11 +404,12 @@ class Grader:
         ):
             flags.append("off_topic")
             cap("off topic", penalties.off_topic_cap)
-        if (
-            guards.filler_share(answer) >= guards.FILLER_MIN_SHARE
-            and coverage < 0.34
-            and "keyword_list" not in flags
-        ):
+        specific = (
+            features["lexical_coverage"] > 0.0
+            if prepared.curated
+            else features["word_recall"] >= FILLER_MAX_WORD_RECALL
+        )
+        if "keyword_list" not in flags and guards.is_filler(answer, says_something_specific=specific):
             flags.append("filler")
             cap("praise and generalities without content", penalties.filler_cap)
         if len(answer.content_tokens) < 3 and coverage < 1.0:

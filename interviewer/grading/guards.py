@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 
 from interviewer.grading.analysis import AnalyzedText
-from interviewer.text import NEGATION_CUES
+from interviewer.text import NEGATION_CUES, tokenize
 
-# Real sentences carry 35–60% function words; a bare list of terms none. A terse but real answer ("settings
-# you pick, not learned: LR, batch size") keeps at least one function word or negation, so it is not a list.
-KEYWORD_LIST_WORDS_PER_FUNCTION_WORD = 12
+# Real sentences carry 35–60% function words; a bare list of terms none. A terse but real answer ("great
+# train acc, bad val acc. Fix w/ dropout, L2, more data") keeps at least one function word or negation, so it
+# is not a list, however short: that is how terse answers with high coverage escape this guard.
 KEYWORD_LIST_MIN_WORDS = 3
+KEYWORD_LIST_MAX_ITEM_WORDS = 4
+KEYWORD_LIST_MAX_FUNCTION_SHARE = 0.12
+_LIST_SEPARATOR = re.compile(r"[,;/+\n•]|\.\s")
 
 _HEDGE = re.compile(
     r"\b(?:i\s+(?:do\s*n[o']?t|dont|don’t)\s+(?:really\s+)?(?:know|remember|recall)|no\s+idea|not\s+sure|"
@@ -36,23 +39,39 @@ FILLER_WORDS = frozenset(
     useful helpful effective efficient efficiently optimal performance improve improves improving
     improved overall general generally basically definitely really very extremely highly game changer
     revolutionary industry real world applications solutions leverage leverages leveraging ensure
-    ensures paradigm
+    ensures paradigm absolutely incredibly exciting deliver delivers delivering unlock unlocks
+    unlocking breakthrough breakthroughs innovation innovative innovating landscape achieve achieves
+    powers power versatile transform transforms transforming transformative impactful tremendous gains
+    milestone milestones secret sauce revolution pillar scalable enterprise super master fascinating
+    hugely brilliant amazing magic massive insights intelligent backbone flexible synergy
+    synergistically everything anything anyone everywhere heart changing boundaries huge seamless
+    seamlessly ecosystem journey unleash unleashes exceptional remarkable incredible
     """.split()
 )
-FILLER_MIN_SHARE = 0.3
+FILLER_MIN_SHARE = 0.15
+FILLER_MIN_WORDS = 12
 _VOWELS = set("aeiouy")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
 
 
 def is_keyword_list(answer: AnalyzedText) -> bool:
-    """True when the answer is a run of terms with (almost) no function words: no sentence structure."""
+    """True when the answer is a run of terms, not sentences.
+
+    Either it has no function word at all, or it is three or more short comma-separated items (at most
+    KEYWORD_LIST_MAX_ITEM_WORDS words each) with hardly any function words ("output to input" may stay).
+    """
     tokens = answer.tokens
-    if len(tokens) < KEYWORD_LIST_MIN_WORDS:
-        return False
-    if _looks_like_code(answer.text):
+    if len(tokens) < KEYWORD_LIST_MIN_WORDS or _looks_like_code(answer.text):
         return False
     structure = sum(token.is_stop or token.word in NEGATION_CUES for token in tokens)
-    return structure <= len(tokens) // KEYWORD_LIST_WORDS_PER_FUNCTION_WORD
+    if structure == 0:
+        return True
+    items = [item for item in _LIST_SEPARATOR.split(answer.text) if item.strip()]
+    return (
+        len(items) >= 3
+        and max(len(tokenize(item)) for item in items) <= KEYWORD_LIST_MAX_ITEM_WORDS
+        and structure / len(tokens) <= KEYWORD_LIST_MAX_FUNCTION_SHARE
+    )
 
 
 def _looks_like_code(text: str) -> bool:
@@ -68,6 +87,16 @@ def is_hedge(answer: AnalyzedText) -> bool:
         return False
     substantive = [token for token in answer.content_tokens if token.word not in HEDGE_WORDS]
     return len(substantive) < 4
+
+
+def is_filler(answer: AnalyzedText, *, says_something_specific: bool) -> bool:
+    """True for fluent praise without content: enough words, a share of hype words, nothing specific said.
+
+    The caller decides what counts as specific (a matched concept, or reference words beyond the question).
+    """
+    if says_something_specific or len(answer.tokens) < FILLER_MIN_WORDS:
+        return False
+    return filler_share(answer) >= FILLER_MIN_SHARE
 
 
 def filler_share(answer: AnalyzedText) -> float:
