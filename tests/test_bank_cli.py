@@ -59,7 +59,7 @@ def test_list_table_shows_id_level_difficulty_topic_and_question() -> None:
     assert result.exit_code == 0, result.output
     header, *rows = result.stdout.splitlines()
     assert header.split() == ["id", "level", "difficulty", "topic", "question"]
-    assert rows[1].split()[:5] == ["t-02", "intermediate", "5", "regularization", "What"]
+    assert rows[1].split()[:5] == ["t-02", "intermediate", "5.0", "regularization", "What"]
     assert "What is Dropout?" in rows[1]
 
 

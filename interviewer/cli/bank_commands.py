@@ -80,7 +80,7 @@ def _print_table(questions: list[Question]) -> None:
         table.add_row(
             question.id,
             question.level,
-            f"{question.difficulty:g}",
+            f"{question.difficulty:.1f}",
             _truncate(question.topic, topic_width),
             _truncate(question.question, question_width),
         )
@@ -119,7 +119,7 @@ def _question_text(question: Question) -> str:
     tags = f" (tags: {', '.join(question.tags)})" if question.tags else ""
     header = f"{question.id} · {question.level} · {_years_text(question.years)}"
     lines = [
-        f"{header} · difficulty {question.difficulty:g} · topic {question.topic}{tags}",
+        f"{header} · difficulty {question.difficulty:.1f} · topic {question.topic}{tags}",
         "",
         f"Question: {question.question}",
         "",

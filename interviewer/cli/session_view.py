@@ -57,7 +57,7 @@ def show_intro(
     console: Console, *, title: str, total: int, years: str, band: str, session_id: str | None
 ) -> None:
     """The session banner: bank title, length, band, and the commands."""
-    heading = Text(f"{title} interview · {total} questions · {years} years ({band} band)", style="bold")
+    heading = Text(f"{title} · {total} questions · {years} years ({band} band)", style="bold")
     if session_id:
         heading.append(f" · session {session_id}", style="dim")
     console.print(heading)
@@ -68,7 +68,7 @@ def show_question(console: Console, number: int, total: int, question: Question)
     """`Question 3/8 · intermediate · difficulty 5.5` and the question text."""
     console.print()
     header = Text(
-        f"Question {number}/{total} · {question.level} · difficulty {question.difficulty:g}", style="bold"
+        f"Question {number}/{total} · {question.level} · difficulty {question.difficulty:.1f}", style="bold"
     )
     console.print(header)
     console.print(Text(question.question))
@@ -222,7 +222,7 @@ def show_plan(console: Console, plan: Sequence[Question], *, band: str, years: s
             question.id,
             role_of(question, band),
             question.level,
-            f"{question.difficulty:g}",
+            f"{question.difficulty:.1f}",
             question.topic,
             Text(question.question),
         )
