@@ -465,9 +465,10 @@ class Grader:
         spans: list[list[tuple[int, int]]] = []
         for question in questions:
             curated = is_curated(question)
+            # Concepts given with the question (curated or bare phrases) win; otherwise extract them.
             concepts = (
                 tuple(question.concepts)
-                if curated
+                if question.concepts
                 else tuple(extract_concepts(question.reference, question.question))
             )
             references = [analyze(text) for text in question.references]
