@@ -138,6 +138,7 @@ class SentenceTransformerEmbedder:
         self._sha256: str | None = None
         self._model: Any = None
         self._lock = threading.Lock()
+        self._vocabulary: frozenset[str] | None = None
 
     @property
     def sha256(self) -> str:
@@ -156,6 +157,17 @@ class SentenceTransformerEmbedder:
     @property
     def model_id(self) -> str:
         return f"{self.model_dir.name if not self.packaged else 'all-MiniLM-L6-v2'}@{self.sha256[:12]}"
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Whole words the model's WordPiece vocabulary knows (read from vocab.txt; no model load)."""
+        if self._vocabulary is None:
+            try:
+                lines = (self.model_dir / "vocab.txt").read_text(encoding="utf-8").split()
+            except OSError:
+                lines = []
+            self._vocabulary = frozenset(word for word in lines if word.isalpha())
+        return self._vocabulary
 
     def load(self) -> None:
         """Load the model now (idempotent); the interview calls this in a background thread."""

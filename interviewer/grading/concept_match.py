@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from interviewer.bank import Concept, Misconception
 from interviewer.grading.analysis import AnalyzedText, Sentence
@@ -90,7 +90,8 @@ def words_match(alias_word: str, alias_stem: str, token: Token) -> bool:
     if alias_word[0] != token.word[0]:
         return False
     allowed = 1 if len(alias_word) < LONG_WORD_LENGTH else 2
-    return Levenshtein.distance(alias_word, token.word, score_cutoff=allowed) <= allowed
+    # OSA distance: a swapped pair of letters ("nueron", "exmaple") is one typo, not two.
+    return OSA.distance(alias_word, token.word, score_cutoff=allowed) <= allowed
 
 
 def find_alias(alias: CompiledAlias, answer: AnalyzedText, *, partial: bool = False) -> list[AliasHit]:

@@ -31,6 +31,7 @@ from interviewer.grading.concept_match import (
     weighted_coverage,
 )
 from interviewer.grading.similarity import concept_similarities, sentence_alignment, weighted_mean
+from interviewer.grading.spelling import repair_typos, vocabulary_index
 from interviewer.keyphrases import extract_concepts
 from interviewer.text import content_stems
 
@@ -142,6 +143,7 @@ class PreparedQuestion:
     question_vector: np.ndarray[Any, np.dtype[np.float32]]
     question_stems: frozenset[str]
     reference_stems: frozenset[str]
+    spelling_index: dict[str, tuple[str, ...]]  # the question's own words, for typo repair
 
 
 @dataclass
@@ -241,19 +243,34 @@ class Grader:
         """Features and evidence for each pair; answers are encoded in one batched call."""
         prepared = self.prepare([question for question, _ in items])
         analyzed = [analyze(answer) for _, answer in items]
+        known: frozenset[str] = getattr(self.embedder, "vocabulary", frozenset())
+        # The model reads the answer with its typos repaired; lexical evidence keeps the words as written.
+        repaired = [
+            repair_typos(answer, p.spelling_index, known)
+            for p, (_, answer) in zip(prepared, items, strict=True)
+        ]
+        for_model = [
+            a if text == a.text else analyze(text) for a, text in zip(analyzed, repaired, strict=True)
+        ]
         # Span layout of an answer: sentences, then word windows, then content words.
-        spans = [text.sentence_spans + list(text.windows) + text.word_spans for text in analyzed]
-        encoded = self.embedder.encode([answer for _, answer in items], spans)
-        return [self._measure(p, a, e) for p, a, e in zip(prepared, analyzed, encoded, strict=True)]
+        spans = [text.sentence_spans + list(text.windows) + text.word_spans for text in for_model]
+        encoded = self.embedder.encode(repaired, spans)
+        return [
+            self._measure(p, a, m, e)
+            for p, a, m, e in zip(prepared, analyzed, for_model, encoded, strict=True)
+        ]
 
-    def _measure(self, prepared: PreparedQuestion, answer: AnalyzedText, encoded: Encoded) -> Measured:
-        n_sentences, n_windows = len(answer.sentences), len(answer.windows)
+    def _measure(
+        self, prepared: PreparedQuestion, answer: AnalyzedText, as_encoded: AnalyzedText, encoded: Encoded
+    ) -> Measured:
+        """Features of one answer; `as_encoded` is the (typo-repaired) text whose spans `encoded` holds."""
+        n_sentences, n_windows = len(as_encoded.sentences), len(as_encoded.windows)
         answer_sentences = encoded.spans[:n_sentences]
         answer_spans = encoded.spans[: n_sentences + n_windows]
         if not len(answer_spans):
             answer_spans = encoded.vector[None, :]
         answer_words = encoded.spans[n_sentences + n_windows :]
-        answer_weights = [max(1.0, float(len(s.content))) for s in answer.sentences]
+        answer_weights = [max(1.0, float(len(s.content))) for s in as_encoded.sentences]
 
         cosines = [float(encoded.vector @ ref.encoded.vector) for ref in prepared.references]
         best = int(np.argmax(cosines))
@@ -265,7 +282,9 @@ class Grader:
             answer_weights=answer_weights,
         )
         novel_answer = [
-            i for i, token in enumerate(answer.content_tokens) if token.stem not in prepared.question_stems
+            i
+            for i, token in enumerate(as_encoded.content_tokens)
+            if token.stem not in prepared.question_stems
         ]
         novel_cosine = _pooled_cosine(answer_words[novel_answer], reference.novel_word_vector)
         word_recall_soft, word_precision_soft = sentence_alignment(
@@ -537,6 +556,10 @@ class Grader:
                     concept_vectors=concept_vectors,
                     question_vector=encoded[first + len(references)].vector,
                     question_stems=question_stems,
+                    spelling_index=vocabulary_index(
+                        [question.question, *question.references]
+                        + [text for concept in concepts for text in (concept.name, *concept.aliases)]
+                    ),
                     reference_stems=frozenset(s for ref in references for s in ref.content_stems),
                 )
             )
