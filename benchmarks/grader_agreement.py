@@ -15,8 +15,12 @@ from interviewer.evaluation import pearson, spearman
 
 def main(data_dir: Path) -> None:
     first = [json.loads(line) for line in (data_dir / "dl-answers.jsonl").open(encoding="utf-8")]
-    second = {row["id"]: row["score"] for row in map(json.loads, (data_dir / "dl-answers-grader2.jsonl").open())}
-    print(f"{'part':6} {'rows':>5} {'pearson':>8} {'spearman':>9} {'exact':>6} {'±1':>5} {'±2':>5} {'MAE':>5}")
+    second = {
+        row["id"]: row["score"] for row in map(json.loads, (data_dir / "dl-answers-grader2.jsonl").open())
+    }
+    print(
+        f"{'part':6} {'rows':>5} {'pearson':>8} {'spearman':>9} {'exact':>6} {'±1':>5} {'±2':>5} {'MAE':>5}"
+    )
     for part in ("tune", "test", "all"):
         rows = [row for row in first if part == "all" or row["meta"]["part"] == part]
         a = [float(row["score"]) for row in rows]

@@ -241,16 +241,18 @@ def tune_bank_stage(
     """Grid-search the bank stage for the best agreement with expert grades on `rows` (deterministic)."""
     best: tuple[float, BankStage] | None = None
     for alpha, beta, full_at, floor, semantic_share in itertools.product(
-        (0.5, 0.75, 1.0), (0.75, 1.0, 1.5), (0.6, 0.7, 0.8, 0.9), (0.0, 0.1, 0.2, 0.3), (0.0, 0.3, 0.6)
+        (0.35, 0.5, 0.75, 1.0), (0.5, 0.75, 1.0, 1.5), (0.6, 0.7, 0.8), (0.0, 0.1, 0.2, 0.3), (0.0, 0.3, 0.6)
     ):
         stage = BankStage(alpha=alpha, beta=beta, full_at=full_at, floor=floor, semantic_share=semantic_share)
         scores = grade_scores(replace(calibration, bank_stage=stage))
         metrics = bank_metrics(rows, scores)
-        # Correlation first; the two hit rates keep the scale honest (high answers high, low answers low).
+        # Correlation first; the two hit rates and the mean error keep the scale honest: strong answers
+        # high, weak answers low, and half answers in between rather than pushed to either end.
         objective = (
             metrics.pearson
-            + 0.25 * float(metrics.extra["high_scored_70_plus"])
-            + 0.25 * float(metrics.extra["low_scored_below_40"])
+            + 0.3 * float(metrics.extra["high_scored_70_plus"])
+            + 0.3 * float(metrics.extra["low_scored_below_40"])
+            - 0.01 * float(metrics.mae_100 or 0.0)
         )
         if best is None or objective > best[0] + 1e-9:
             best = (objective, stage)
