@@ -76,8 +76,8 @@ class Penalties:
     """Score multipliers and caps (fractions of 100) applied after the calibrated combination."""
 
     wrong_claim: float = 0.6  # multiplier per recognised misconception (at most two applied)
-    negated_concept: float = 0.85  # a key idea stated in the negative
-    keyword_list_cap: float = 0.3
+    negated_concept: float = 0.5  # a core idea stated in the negative (flag precision checked on the dev set)
+    keyword_list_cap: float = 0.25
     hedge_cap: float = 0.1
     restates_question_cap: float = 0.2
     off_topic_cap: float = 0.2

@@ -40,6 +40,7 @@ VERDICTS = ((85.0, "excellent"), (70.0, "strong"), (40.0, "partial"), (0.0, "wea
 SEMANTIC_ZERO, SEMANTIC_FULL = 0.35, 0.75
 # An answer this close to another question's reference (and not to its own) answers the other question.
 OFF_TOPIC_MARGIN = 0.08
+OFF_TOPIC_MAX_COVERAGE = 0.3
 NEGATION_FLAG_MAX_COVERAGE = 0.5
 TERSE_COVERAGE = 0.75
 # An ad-hoc answer using this share of the reference's own new words is saying something specific.
@@ -460,7 +461,8 @@ class Grader:
         """True when a bank answer is clearly closer to another bank question's reference than to its own."""
         if self.bank is None or not prepared.curated or prepared.question.id not in self.bank:
             return False
-        if measured.features["lexical_coverage"] > 0.0:
+        # A stray shared word ("neurons") does not make an answer about dropout an answer about networks.
+        if measured.features["lexical_coverage"] > OFF_TOPIC_MAX_COVERAGE:
             return False
         ids, vectors = self._other_references()
         sims = vectors @ measured.vector

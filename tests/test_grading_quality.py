@@ -1,0 +1,133 @@
+"""Grading quality on the Deep Learning bank, with the real model: adversarial answers to 16 questions.
+
+For each question (tests/fixtures/adversarial.yaml, written independently of the bank's concept lists):
+a correct paraphrase scores ≥ 70 and within 15 points of the reference itself; a typo-ridden correct answer
+scores ≥ 65; a half answer lands between the wrong answers and the paraphrase; and a fluent contradiction,
+a keyword list, the question restated, another question's answer, gibberish, "I don't know" and buzzword
+filler each score < 40 and carry the flag that explains why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from interviewer.bank import Bank, load_bank
+from interviewer.grading.grader import Grade, Grader
+
+pytestmark = pytest.mark.slow
+
+ADVERSARIAL = yaml.safe_load(
+    (Path(__file__).parent / "fixtures" / "adversarial.yaml").read_text(encoding="utf-8")
+)
+QUESTION_IDS = sorted(ADVERSARIAL)
+# A question whose answer is used as the "answer to a different question" for each question.
+NEIGHBOUR = {qid: QUESTION_IDS[(i + 7) % len(QUESTION_IDS)] for i, qid in enumerate(QUESTION_IDS)}
+
+LOW_KINDS = {
+    "contradiction": "contradiction",
+    "keywords": "keyword_list",
+    "restated": "restates_question",
+    "other_question": "off_topic",
+    "gibberish": "gibberish",
+    "dont_know": "hedge",
+    "filler": "filler",
+}
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return load_bank()
+
+
+@pytest.fixture(scope="module")
+def grades(grader: Grader, bank: Bank) -> dict[tuple[str, str], Grade]:
+    """Every adversarial answer of every question, graded in one batch."""
+    items: list[tuple[str, str, str]] = []
+    for qid in QUESTION_IDS:
+        question = bank.get(qid)
+        answers: dict[str, Any] = dict(ADVERSARIAL[qid])
+        answers["reference"] = question.reference
+        answers["restated"] = f"{question.question.rstrip('?.')}. That is what it is."
+        answers["other_question"] = bank.get(NEIGHBOUR[qid]).reference
+        answers["gibberish"] = "asdf qwrtz jkl zxcvbnm plokij"
+        answers["dont_know"] = "Sorry, I don't know this one."
+        items.extend((qid, kind, text) for kind, text in answers.items())
+    bank_grader = Grader(grader.embedder, grader.calibration, bank=bank)
+    graded = bank_grader.grade_many([(bank.get(qid), text) for qid, _, text in items])
+    return {(qid, kind): grade for (qid, kind, _), grade in zip(items, graded, strict=True)}
+
+
+def known_gap(check: str, qid: str) -> list[pytest.MarkDecorator]:
+    """A strict xfail for a case the grader is known to miss today (it fails loudly once fixed)."""
+    reason = KNOWN_GAPS.get((check, qid))
+    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+
+
+def cases(check: str, ids: list[str] = QUESTION_IDS) -> list[object]:
+    return [pytest.param(qid, marks=known_gap(check, qid), id=qid) for qid in ids]
+
+
+# Cases the grader misses today, each with why. These are measured, not hidden: the issue notes count them.
+KNOWN_GAPS = {
+    ("typos", "dl-14"): "aliases miss 'zero out some share of the units' with typos; coverage 0.3",
+    ("typos", "dl-17"): "aliases miss the casual phrasing of reusing pre-trained weights",
+    ("half", "dl-04"): "the contradiction ('removes all non-linearity') scores above the half answer",
+    ("half", "dl-07"): "the half answer names one of four concepts and scores like a keyword list",
+    ("half", "dl-17"): "a negated alias in the half answer is read as a denied core concept",
+    (
+        "half",
+        "dl-25",
+    ): "the half answer covers 23% of the weighted concepts and scores below the cap of a list",
+    ("contradiction", "dl-04"): "an antonym ('removes' non-linearity) is not recognised",
+    ("contradiction", "dl-05"): "the swapped roles are phrased in a way no pattern matches",
+    ("contradiction", "dl-13"): "an antonym ('grow enormous' for vanishing) is not recognised",
+    ("contradiction", "dl-14"): "'only used at inference, never during training' is not matched by a pattern",
+}
+
+
+@pytest.mark.parametrize("qid", cases("paraphrase"))
+def test_correct_answers_in_other_words_get_full_credit(
+    grades: dict[tuple[str, str], Grade], qid: str
+) -> None:
+    reference = grades[(qid, "reference")].score
+    paraphrase = grades[(qid, "paraphrase")]
+    assert paraphrase.score >= 70, paraphrase.to_dict()
+    assert reference - paraphrase.score <= 15, (reference, paraphrase.to_dict())
+
+
+@pytest.mark.parametrize("qid", cases("typos"))
+def test_a_correct_answer_full_of_typos_still_scores_well(
+    grades: dict[tuple[str, str], Grade], qid: str
+) -> None:
+    typos = grades[(qid, "typos")]
+    assert typos.score >= 65, typos.to_dict()
+
+
+@pytest.mark.parametrize("qid", cases("half"))
+def test_a_half_answer_lands_in_between(grades: dict[tuple[str, str], Grade], qid: str) -> None:
+    half = grades[(qid, "half")].score
+    assert half < grades[(qid, "paraphrase")].score
+    assert half > max(grades[(qid, kind)].score for kind in ("contradiction", "keywords", "filler"))
+    assert grades[(qid, "half")].concepts_missed, "a half answer misses something and says what"
+
+
+@pytest.mark.parametrize("kind", sorted(LOW_KINDS))
+@pytest.mark.parametrize("qid", QUESTION_IDS)
+def test_wrong_and_evasive_answers_score_low_with_their_reason(
+    grades: dict[tuple[str, str], Grade], qid: str, kind: str, request: pytest.FixtureRequest
+) -> None:
+    for mark in known_gap(kind, qid):
+        request.applymarker(mark)
+    grade = grades[(qid, kind)]
+    assert grade.score < 40, grade.to_dict()
+    assert LOW_KINDS[kind] in grade.flags, grade.to_dict()
+
+
+def test_the_reference_itself_covers_every_concept(grades: dict[tuple[str, str], Grade]) -> None:
+    for qid in QUESTION_IDS:
+        grade = grades[(qid, "reference")]
+        assert grade.score >= 85 and not grade.flags, (qid, grade.to_dict())
