@@ -8,18 +8,20 @@ calibrated model; for curated bank questions scale by weighted concept coverage;
 
 from __future__ import annotations
 
+__all__ = ["Grade", "Grader", "MatchedConcept", "Measured", "WrongClaimReport", "is_curated", "verdict_for"]
+
 import math
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from interviewer import __version__
 from interviewer.bank import Bank, Concept, Question
-from interviewer.embeddings import Embedder, Encoded, normalize_rows
+from interviewer.embeddings import Embedder, Encoded
 from interviewer.grading import guards
 from interviewer.grading.analysis import AnalyzedText, analyze
 from interviewer.grading.calibration import Calibration
@@ -30,12 +32,17 @@ from interviewer.grading.concept_match import (
     match_concept,
     weighted_coverage,
 )
+from interviewer.grading.prepared import (
+    PreparedQuestion,
+    is_curated,
+    mean_vector,
+    prepare_questions,
+    question_key,
+)
+from interviewer.grading.result import Grade, MatchedConcept, WrongClaimReport, verdict_for
 from interviewer.grading.similarity import concept_similarities, sentence_alignment, weighted_mean
-from interviewer.grading.spelling import repair_typos, vocabulary_index
-from interviewer.keyphrases import extract_concepts
-from interviewer.text import content_stems
+from interviewer.grading.spelling import repair_typos
 
-VERDICTS = ((85.0, "excellent"), (70.0, "strong"), (40.0, "partial"), (0.0, "weak"))
 # Semantic credit for a concept rises from 0 at this cosine to full at SEMANTIC_FULL.
 SEMANTIC_ZERO, SEMANTIC_FULL = 0.35, 0.75
 # An answer this close to another question's reference (and not to its own) answers the other question.
@@ -45,106 +52,10 @@ NEGATION_FLAG_MAX_COVERAGE = 0.5
 TERSE_COVERAGE = 0.75
 # An ad-hoc answer using this share of the reference's own new words is saying something specific.
 FILLER_MAX_WORD_RECALL = 0.2
-# Reference words the question already contains count this much in word-level alignment.
-QUESTION_WORD_WEIGHT = 0.35
 FEATURE_DECIMALS = 4
 # Prepared questions kept in memory (least recently used dropped first): a million-row run of distinct ad-hoc
 # questions must not grow; it must exceed the rows of one batch, or a batch would prepare some twice.
 PREPARED_QUESTIONS_KEPT = 4096
-
-
-def verdict_for(score: float) -> str:
-    """The verdict band of a 0–100 score: excellent ≥ 85, strong ≥ 70, partial ≥ 40, else weak."""
-    for threshold, name in VERDICTS:
-        if score >= threshold:
-            return name
-    return "weak"
-
-
-@dataclass(frozen=True)
-class MatchedConcept:
-    """A concept the answer covered, with the verbatim span that earned it."""
-
-    concept: str
-    evidence: str
-    start: int
-    end: int
-    how: str  # "lexical" or "semantic"
-
-
-@dataclass(frozen=True)
-class WrongClaimReport:
-    """A misconception found in the answer: what was said, and the fact."""
-
-    said: str
-    misconception: str
-    correction: str
-
-
-@dataclass
-class Grade:
-    """The result of grading one answer; `to_dict` gives the contract's output fields."""
-
-    score: float
-    verdict: str
-    concepts_matched: list[MatchedConcept]
-    concepts_missed: list[str]
-    flags: list[str]
-    grader: str
-    wrong_claims: list[WrongClaimReport] = field(default_factory=list)
-    features: dict[str, float] = field(default_factory=dict)
-    contributions: dict[str, float] = field(default_factory=dict)
-    adjustments: list[tuple[str, float]] = field(default_factory=list)
-
-    def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
-        """Contract fields (score, verdict, concepts_matched, concepts_missed, flags, grader) and extras."""
-        data: dict[str, Any] = {
-            "score": self.score,
-            "verdict": self.verdict,
-            "concepts_matched": [
-                {"concept": m.concept, "evidence": m.evidence} for m in self.concepts_matched
-            ],
-            "concepts_missed": list(self.concepts_missed),
-            "flags": list(self.flags),
-            "wrong_claims": [w.__dict__ for w in self.wrong_claims],
-            "grader": self.grader,
-        }
-        if explain:
-            data["explain"] = {
-                "features": self.features,
-                "contributions": {k: round(v, 4) for k, v in self.contributions.items()},
-                "adjustments": [
-                    {"step": step, "points": round(points, 1)} for step, points in self.adjustments
-                ],
-            }
-        return data
-
-
-@dataclass(frozen=True)
-class PreparedReference:
-    """One reference answer, analysed and encoded (sentence vectors pooled from one pass)."""
-
-    analyzed: AnalyzedText
-    encoded: Encoded
-    sentence_weights: list[float]
-    word_vectors: np.ndarray[Any, np.dtype[np.float32]]
-    word_weights: list[float]
-    novel_word_vector: np.ndarray[Any, np.dtype[np.float32]]  # mean of the words the question does not use
-
-
-@dataclass(frozen=True)
-class PreparedQuestion:
-    """Everything about a question that does not depend on the answer, computed once."""
-
-    question: Question
-    curated: bool
-    concepts: tuple[Concept, ...]
-    references: tuple[PreparedReference, ...]
-    concept_vectors: np.ndarray[Any, np.dtype[np.float32]]
-    question_vector: np.ndarray[Any, np.dtype[np.float32]]
-    question_stems: frozenset[str]
-    reference_stems: frozenset[str]
-    spelling_index: dict[str, tuple[str, ...]]  # the question's own words, for typo repair
 
 
 @dataclass
@@ -216,7 +127,7 @@ class Grader:
     def prepare(self, questions: Sequence[Question]) -> list[PreparedQuestion]:
         """Analyse and encode questions and references that are not prepared yet (batched), then return all."""
         with self._lock:
-            keys = [_question_key(question) for question in questions]
+            keys = [question_key(question) for question in questions]
             missing: dict[tuple[Any, ...], Question] = {}
             for key, question in zip(keys, questions, strict=True):
                 if key in self._prepared:
@@ -227,7 +138,7 @@ class Grader:
                 group = {key: q for key, q in missing.items() if self._in_bank(q) == in_bank}
                 if group:
                     encoder = self.reference_embedder if in_bank else self.embedder
-                    prepared = self._prepare_batch(list(group.values()), encoder)
+                    prepared = prepare_questions(list(group.values()), encoder)
                     self._prepared.update(zip(group, prepared, strict=True))
             result = [self._prepared[key] for key in keys]
             while len(self._prepared) > max(PREPARED_QUESTIONS_KEPT, len(keys)):
@@ -478,109 +389,6 @@ class Grader:
             self._bank_vectors = (ids, vectors)
         return self._bank_vectors
 
-    # ----- preparing --------------------------------------------------------------------------------
-
-    def _prepare_batch(self, questions: list[Question], encoder: Embedder) -> list[PreparedQuestion]:
-        plans = []
-        texts: list[str] = []
-        spans: list[list[tuple[int, int]]] = []
-        for question in questions:
-            curated = is_curated(question)
-            # Concepts given with the question (curated or bare phrases) win; otherwise extract them.
-            concepts = (
-                tuple(question.concepts)
-                if question.concepts
-                else tuple(extract_concepts(question.reference, question.question))
-            )
-            references = [analyze(text) for text in question.references]
-            concept_locations: list[tuple[int, int, int] | None] = []
-            # Span layout of a reference: sentences, content words, then the concepts found in it.
-            reference_spans = [ref.sentence_spans + ref.word_spans for ref in references]
-            for concept in concepts:
-                location = None
-                for ref_index, ref in enumerate(references):
-                    hit = match_concept(concept, ref).evidence
-                    if hit is not None:
-                        location = (ref_index, len(reference_spans[ref_index]), 0)
-                        reference_spans[ref_index] = [*reference_spans[ref_index], (hit.start, hit.end)]
-                        break
-                concept_locations.append(location)
-            first = len(texts)
-            texts.extend(question.references)
-            spans.extend(reference_spans)
-            texts.append(question.question)
-            spans.append([])
-            standalone = [c.name for c, loc in zip(concepts, concept_locations, strict=True) if loc is None]
-            texts.extend(standalone)
-            spans.extend([] for _ in standalone)
-            plans.append((question, curated, concepts, references, concept_locations, first))
-        encoded = encoder.encode(texts, spans)
-        prepared: list[PreparedQuestion] = []
-        for question, curated, concepts, references, locations, first in plans:
-            ref_encoded = encoded[first : first + len(references)]
-            standalone_iter = iter(encoded[first + len(references) + 1 :])
-            vectors = []
-            for location in locations:
-                if location is None:
-                    vectors.append(next(standalone_iter).vector)
-                else:
-                    ref_index, span_index, _ = location
-                    vectors.append(ref_encoded[ref_index].spans[span_index])
-            dim = encoded[first].vector.shape[-1]
-            question_stems = frozenset(content_stems(question.question))
-            concept_vectors = normalize_rows(np.stack(vectors)) if vectors else np.zeros((0, dim), np.float32)
-            prepared.append(
-                PreparedQuestion(
-                    question=question,
-                    curated=curated,
-                    concepts=concepts,
-                    references=tuple(
-                        PreparedReference(
-                            analyzed=ref,
-                            encoded=enc,
-                            sentence_weights=[max(1.0, float(len(s.content))) for s in ref.sentences],
-                            word_vectors=enc.spans[
-                                len(ref.sentences) : len(ref.sentences) + len(ref.content_tokens)
-                            ],
-                            word_weights=[
-                                QUESTION_WORD_WEIGHT if token.stem in question_stems else 1.0
-                                for token in ref.content_tokens
-                            ],
-                            novel_word_vector=_mean_vector(
-                                enc.spans[len(ref.sentences) : len(ref.sentences) + len(ref.content_tokens)][
-                                    [t.stem not in question_stems for t in ref.content_tokens]
-                                ],
-                                dim,
-                            ),
-                        )
-                        for ref, enc in zip(references, ref_encoded, strict=True)
-                    ),
-                    concept_vectors=concept_vectors,
-                    question_vector=encoded[first + len(references)].vector,
-                    question_stems=question_stems,
-                    spelling_index=vocabulary_index(
-                        [question.question, *question.references]
-                        + [text for concept in concepts for text in (concept.name, *concept.aliases)]
-                    ),
-                    reference_stems=frozenset(s for ref in references for s in ref.content_stems),
-                )
-            )
-        return prepared
-
-
-def is_curated(question: Question) -> bool:
-    """True for questions whose concepts were written by an author, with several aliases each.
-
-    Only these are matched all-or-nothing per alias and scale the score by coverage. Concepts given as bare
-    phrases (an ad-hoc row's `concepts`, or an imported bank's extracted ones) are matched like concepts
-    extracted from the reference: partial credit for the share of the phrase's words found.
-    """
-    return any(len(concept.aliases) >= 2 for concept in question.concepts)
-
-
-def _question_key(question: Question) -> tuple[Any, ...]:
-    return (question.id, question.question, question.references, question.concepts, question.misconceptions)
-
 
 def _by_weight(concepts: Sequence[Concept]) -> list[Concept]:
     return sorted(concepts, key=lambda c: -c.weight)
@@ -601,17 +409,11 @@ def _concept_report(prepared: PreparedQuestion, measured: Measured) -> tuple[lis
     return matched, [name for _, _, name in sorted(missed)]
 
 
-def _mean_vector(vectors: np.ndarray[Any, Any], dim: int) -> np.ndarray[Any, np.dtype[np.float32]]:
-    if not len(vectors):
-        return np.zeros(dim, dtype=np.float32)
-    return normalize_rows(vectors.mean(axis=0))
-
-
 def _pooled_cosine(vectors: np.ndarray[Any, Any], target: np.ndarray[Any, Any]) -> float:
     """Cosine between the mean of `vectors` and a unit `target`; 0 when either is empty."""
     if not len(vectors) or not target.any():
         return 0.0
-    return float(_mean_vector(vectors, len(target)) @ target)
+    return float(mean_vector(vectors, len(target)) @ target)
 
 
 def _stem_recall(stems: frozenset[str], answer: AnalyzedText) -> float:
