@@ -80,3 +80,20 @@ def test_weighted_coverage_weights_by_concept_importance() -> None:
     answer = analyze("It randomly drops neurons.")
     results = [match_concept(DROPS, answer), match_concept(minor, answer)]
     assert weighted_coverage(results) == 0.75
+
+
+def test_short_evidence_is_widened_to_its_clause_without_cutting_words() -> None:
+    from interviewer.grading.grader import readable_evidence
+
+    text = (
+        "During training it switches off some neurons so the net cannot rely on any one of them; at test time"
+    )
+    answer = analyze(text)
+    start = text.index("cannot")
+    wide_start, wide_end = readable_evidence(answer, start, start + len("cannot"))
+    evidence = text[wide_start:wide_end]
+    assert "cannot" in evidence and len(evidence) > len("cannot")
+    assert evidence == evidence.strip() and text[wide_start - 1] == " "
+    assert ";" not in evidence
+    long_start = text.index("switches")
+    assert readable_evidence(answer, long_start, long_start + 20) == (long_start, long_start + 20)

@@ -53,6 +53,8 @@ TERSE_COVERAGE = 0.75
 # An ad-hoc answer using this share of the reference's own new words is saying something specific.
 FILLER_MAX_WORD_RECALL = 0.2
 FEATURE_DECIMALS = 4
+# Evidence shorter than this is shown with its clause, up to the longer limit.
+EVIDENCE_MIN_CHARS, EVIDENCE_MAX_CHARS = 12, 90
 # Prepared questions kept in memory (least recently used dropped first): a million-row run of distinct ad-hoc
 # questions must not grow; it must exceed the rows of one batch, or a batch would prepare some twice.
 PREPARED_QUESTIONS_KEPT = 4096
@@ -400,13 +402,34 @@ def _concept_report(prepared: PreparedQuestion, measured: Measured) -> tuple[lis
     text = measured.answer.text
     for index, result in enumerate(measured.concept_results):
         if result.evidence is not None and result.credit >= 0.5:
-            ev = result.evidence
-            matched.append(
-                MatchedConcept(result.concept.name, text[ev.start : ev.end], ev.start, ev.end, "lexical")
-            )
+            start, end = readable_evidence(measured.answer, result.evidence.start, result.evidence.end)
+            matched.append(MatchedConcept(result.concept.name, text[start:end], start, end, "lexical"))
         else:
             missed.append((-result.concept.weight, index, result.concept.name))
     return matched, [name for _, _, name in sorted(missed)]
+
+
+def readable_evidence(answer: AnalyzedText, start: int, end: int) -> tuple[int, int]:
+    """The match widened to its clause when it is too short to read on its own ("cannot" → "the net cannot
+    rely on any one of them"), at most EVIDENCE_MAX_CHARS long; the match itself when it is long enough."""
+    if end - start >= EVIDENCE_MIN_CHARS:
+        return start, end
+    sentence = next((s.span for s in answer.sentences if s.span.start <= start < s.span.end), None)
+    if sentence is None:
+        return start, end
+    text = answer.text
+    left = max((text.rfind(mark, sentence.start, start) for mark in ",;:(—"), default=-1)
+    clause_start = left + 1 if left >= sentence.start else sentence.start
+    rights = [i for i in (text.find(mark, end, sentence.end) for mark in ",;:)—") if i != -1]
+    clause_end = min(rights) if rights else sentence.end
+    clause_start = max(clause_start, start - EVIDENCE_MAX_CHARS // 2)
+    clause_end = min(clause_end, end + EVIDENCE_MAX_CHARS // 2)
+    # Never cut a word in half at either end.
+    while clause_start < start and (text[clause_start].isspace() or text[clause_start - 1].isalnum()):
+        clause_start += 1
+    while clause_end > end and clause_end < len(text) and text[clause_end].isalnum():
+        clause_end -= 1
+    return clause_start, max(end, clause_end)
 
 
 def _pooled_cosine(vectors: np.ndarray[Any, Any], target: np.ndarray[Any, Any]) -> float:
