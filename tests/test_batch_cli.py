@@ -52,13 +52,15 @@ def test_bank_and_ad_hoc_rows_are_graded_in_input_order() -> None:
     epoch, learning_rate, tensor, script = rows
     assert (epoch["candidate"], epoch["question_id"]) == ("ann", "t-01")
     assert epoch["verdict"] in ("strong", "excellent")
-    assert {"concept": "one full pass over the training data", "evidence": "full pass"} in epoch[
-        "concepts_matched"
-    ]
+    # Evidence is the answer's own words: the match, widened to its clause when the match alone is short.
+    evidence = {item["concept"]: item["evidence"] for item in epoch["concepts_matched"]}  # type: ignore[union-attr]
+    assert "full pass" in evidence["one full pass over the training data"]
+    assert evidence["one full pass over the training data"] in epoch["answer"]  # type: ignore[operator]
     # Ad-hoc concept phrases are matched by name, with the answer span as evidence.
     assert "question_id" not in learning_rate
     matched = {item["concept"]: item["evidence"] for item in learning_rate["concepts_matched"]}  # type: ignore[union-attr]
-    assert matched == {"step size": "step size", "weight update": "weight update"}
+    assert set(matched) == {"step size", "weight update"}
+    assert "step size" in matched["step size"] and "weight update" in matched["weight update"]
     assert learning_rate["score"] >= 60  # type: ignore[operator]
     # Input columns the grader does not consume are carried through for reports.
     assert learning_rate["question"] == "What does a learning rate control?"
