@@ -28,7 +28,9 @@ def main() -> None:
     parser.add_argument("--part", default="all", choices=("tune", "test", "all"))
     args = parser.parse_args()
     bank = load_bank(args.bank)
-    rows = [json.loads(line) for line in Path(args.data).open(encoding="utf-8")]
+    rows = [
+        json.loads(line) for line in Path(args.data).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     rows = [row for row in rows if args.part == "all" or row["meta"].get("part") == args.part]
     hits: dict[tuple[str, str], list[dict[str, object]]] = {}
     for row in rows:

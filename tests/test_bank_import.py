@@ -28,7 +28,9 @@ def import_file(path: Path, prefix: str = "dl") -> dict[str, Any]:
 
 def curated_bank_path() -> Path:
     """The curated bank: the packaged copy, which the repository's bank/deep-learning.yaml links to."""
-    assert REPO_BANK.resolve() == default_bank().resolve(), "bank/deep-learning.yaml must link to the packaged bank"
+    assert REPO_BANK.resolve() == default_bank().resolve(), (
+        "bank/deep-learning.yaml must link to the packaged bank"
+    )
     return default_bank()
 
 
