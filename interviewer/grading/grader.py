@@ -72,6 +72,7 @@ class Measured:
     question_cosine: float
     answer: AnalyzedText
     vector: np.ndarray[Any, Any]
+    prepared: PreparedQuestion  # the question as measured against, so combining needs no second lookup
 
 
 class Grader:
@@ -250,12 +251,13 @@ class Grader:
             question_cosine=round(float(encoded.vector @ prepared.question_vector), FEATURE_DECIMALS),
             answer=answer,
             vector=encoded.vector,
+            prepared=prepared,
         )
 
     # ----- combining --------------------------------------------------------------------------------
 
     def _combine(self, question: Question, measured: Measured) -> Grade:
-        prepared = self.prepare([question])[0]
+        prepared = measured.prepared
         answer = measured.answer
         features = measured.features
         calibration = self.calibration
