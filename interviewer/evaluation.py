@@ -53,17 +53,18 @@ class Metrics:
             if value is not None:
                 data[name] = value
         data.update(self.extra)
-        rounded: dict[str, Any] = _rounded(data)
-        return rounded
+        result: dict[str, Any] = rounded(data)
+        return result
 
 
-def _rounded(value: Any) -> Any:
+def rounded(value: Any) -> Any:
+    """`value` with every float (also inside dicts and lists) rounded to 4 decimals."""
     if isinstance(value, float):
         return round(value, 4)
     if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
+        return {k: rounded(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_rounded(v) for v in value]
+        return [rounded(v) for v in value]
     return value
 
 

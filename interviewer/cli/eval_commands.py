@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,23 +71,16 @@ def calibrate(
         stage, bank_figures = evaluation.tune_bank_stage(
             calibration, evaluation.scorer_for(grader, curated_rows), curated_rows
         )
-        calibration = Calibration(
-            features=FEATURES, weights=weights, intercept=intercept, threshold=threshold, bank_stage=stage
-        )
-    provenance = {
-        "command": "interviewer calibrate " + " ".join(path.name for path in data),
-        "data": evaluation.dataset_provenance(data),
-        "model": grader.embedder.model_id,
-        "cross_validation_5_folds_by_question": cv,
-        "bank_stage_fit_on": {"rows": len(curated_rows), **bank_figures},
-    }
-    calibration = Calibration(
-        features=calibration.features,
-        weights=calibration.weights,
-        intercept=calibration.intercept,
-        threshold=calibration.threshold,
-        bank_stage=calibration.bank_stage,
-        provenance=provenance,
+        calibration = replace(calibration, bank_stage=stage)
+    calibration = replace(
+        calibration,
+        provenance={
+            "command": "interviewer calibrate " + " ".join(path.name for path in data),
+            "data": evaluation.dataset_provenance(data),
+            "model": grader.embedder.model_id,
+            "cross_validation_5_folds_by_question": cv,
+            "bank_stage_fit_on": {"rows": len(curated_rows), **bank_figures},
+        },
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(calibration.to_dict(), indent=2, sort_keys=False) + "\n", encoding="utf-8")
@@ -141,7 +135,7 @@ def evaluate(
             report.update({k: v for k, v in overall.items() if k != "per_question_spearman"})
         report["bank"] = {"all": overall, "parts": parts}
     if output_format == "json":
-        typer.echo(json.dumps(evaluation._rounded(report), indent=2))
+        typer.echo(json.dumps(evaluation.rounded(report), indent=2))
         return
     typer.echo(render_table(report))
 
