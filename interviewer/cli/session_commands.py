@@ -189,13 +189,7 @@ def _run(interview: Interview, loader: BackgroundGrader, console: Console) -> No
             reply = _read_reply(read_line, console, interview)
             if reply.action in ("quit", "end"):
                 interview.pause()
-                view.show_resume_hint(
-                    console,
-                    interview.session_id,
-                    answered=len(interview.answers),
-                    total=interview.total,
-                    saved=interview.saved,
-                )
+                _show_resume_hint(console, interview)
                 return
             if reply.action == "skip":
                 record = interview.skip()
@@ -210,13 +204,7 @@ def _run(interview: Interview, loader: BackgroundGrader, console: Console) -> No
         console.print("Interrupted.")
         with contextlib.suppress(HistoryError, KeyboardInterrupt):
             interview.pause()
-        view.show_resume_hint(
-            console,
-            interview.session_id,
-            answered=len(interview.answers),
-            total=interview.total,
-            saved=interview.saved,
-        )
+        _show_resume_hint(console, interview)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     interview.finish()
     summary = interview.summary()
@@ -313,3 +301,16 @@ def _warn(message: str) -> None:
     from interviewer.cli import session_view as view
 
     view.make_console(stderr=True).print(f"Warning: {message}", style="yellow", markup=False)
+
+
+def _show_resume_hint(console: Console, interview: Interview) -> None:
+    """How to continue this session: `interviewer resume <id>`, with how far it got and whether it is saved."""
+    from interviewer.cli import session_view as view
+
+    view.show_resume_hint(
+        console,
+        interview.session_id,
+        answered=len(interview.answers),
+        total=interview.total,
+        saved=interview.saved,
+    )
