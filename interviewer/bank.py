@@ -113,13 +113,19 @@ def _topics_of(question: Question) -> set[str]:
 
 
 # Keyed by file content as well as path: an edit inside the filesystem's timestamp granularity (a few ms)
-# would otherwise return a stale bank; hashing a bank file costs far less than parsing it.
-_CACHE: dict[tuple[str, str, str], tuple[Bank | None, tuple[str, ...]]] = {}
+# would otherwise return a stale bank; hashing a bank file costs far less than parsing it. The flag says
+# whether the regexes were compiled in this process (False: skipped for bytes that passed before).
+_CACHE: dict[tuple[str, str, str], tuple[Bank | None, tuple[str, ...], bool]] = {}
 
 
-def _inspect(path: Path) -> tuple[Bank | None, tuple[str, ...]]:
-    """The bank in `path` and its problems (bank is None when there are any); cached per path and content."""
+def _inspect(path: Path, *, full_check: bool = False) -> tuple[Bank | None, tuple[str, ...]]:
+    """The bank in `path` and its problems (bank is None when there are any); cached per path and content.
+
+    Regexes are compiled unless these exact bytes passed every check before (`interviewer.validated_banks`)
+    and `full_check` is False.
+    """
     # Imported here because bank_schema builds the dataclasses defined above (a circular import at top level).
+    from interviewer import validated_banks
     from interviewer.bank_schema import parse_bank, read_bank_data
 
     try:
@@ -127,14 +133,23 @@ def _inspect(path: Path) -> tuple[Bank | None, tuple[str, ...]]:
     except OSError as error:
         reason = error.strerror or str(error)
         return None, (f"{path}: cannot read the bank file: {reason}",)
-    key = (str(path), str(path.resolve()), hashlib.sha256(raw).hexdigest())
-    if key not in _CACHE:
+    digest = hashlib.sha256(raw).hexdigest()
+    key = (str(path), str(path.resolve()), digest)
+    cached = _CACHE.get(key)
+    if cached is None or (full_check and not cached[2]):
+        compile_regexes = full_check or not validated_banks.passed_before(digest)
         data, problems = read_bank_data(raw, str(path))
-        bank = parse_bank(data, str(path), problems) if data is not None else None
+        bank = None
+        if data is not None:
+            bank = parse_bank(data, str(path), problems, compile_regexes=compile_regexes)
         if bank is not None:
             bank = Bank(bank.name, bank.title, bank.version, bank.questions, path)
-        _CACHE[key] = (None, tuple(problems)) if problems else (bank, ())
-    return _CACHE[key]
+        if problems:
+            bank = None
+        elif compile_regexes:
+            validated_banks.remember_passed(digest)
+        cached = _CACHE[key] = (bank, tuple(problems), compile_regexes)
+    return cached[0], cached[1]
 
 
 def load_bank(path: Path | str | None = None) -> Bank:
@@ -147,8 +162,11 @@ def load_bank(path: Path | str | None = None) -> Bank:
 
 
 def bank_problems(path: Path | str) -> list[str]:
-    """Every problem of the bank file at `path` as `FILE: ID: FIELD: message` lines; [] when valid."""
-    return list(_inspect(Path(path))[1])
+    """Every problem of the bank file at `path` as `FILE: ID: FIELD: message` lines; [] when valid.
+
+    Always a full check: regexes are compiled even for bytes that passed before.
+    """
+    return list(_inspect(Path(path), full_check=True)[1])
 
 
 def _number(value: float) -> float | int:

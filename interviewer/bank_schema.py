@@ -40,13 +40,15 @@ class Report:
     problems: list[str]
     where: str = ""
     prefix: str = ""  # field path prefix, e.g. "concepts[2]."
+    # False only for bank bytes that already passed every check (`interviewer.validated_banks`).
+    compile_regexes: bool = True
 
     def add(self, field_name: str, message: str) -> None:
         parts = (self.file, self.where, f"{self.prefix}{field_name}".rstrip("."), message)
         self.problems.append(": ".join(part for part in parts if part))
 
     def nested(self, prefix: str) -> Report:
-        return Report(self.file, self.problems, self.where, f"{self.prefix}{prefix}")
+        return Report(self.file, self.problems, self.where, f"{self.prefix}{prefix}", self.compile_regexes)
 
 
 # ---- reading bytes and YAML ------------------------------------------------------------------------------
@@ -214,6 +216,8 @@ def regex_compiles(report: Report, field_name: str, pattern: str) -> None:
     if not pattern.strip():
         report.add(field_name, "empty regex: it would match every answer")
         return
+    if not report.compile_regexes:
+        return
     try:
         re.compile(pattern)
     except re.error as error:
@@ -337,7 +341,9 @@ def parse_concepts(report: Report, value: Any) -> tuple[Concept, ...]:
 
 def parse_question(base: Report, index: int, raw: Any) -> Question:
     """One question with its concepts and misconceptions; every problem goes to `base`."""
-    report = Report(base.file, base.problems, question_label(index, raw))
+    report = Report(
+        base.file, base.problems, question_label(index, raw), compile_regexes=base.compile_regexes
+    )
     data = as_mapping(report, "", raw, keys=REQUIRED_QUESTION_KEYS)
     if data is None:
         return Question("", "", (0.0, 0.0), 1.0, "", "", "")
@@ -388,9 +394,12 @@ def parse_version(report: Report, value: Any) -> int:
     return value
 
 
-def parse_bank(data: Any, file: str, problems: list[str]) -> Bank | None:
-    """The bank in YAML `data`, appending every problem to `problems`; None when `data` is no bank."""
-    report = Report(file, problems)
+def parse_bank(data: Any, file: str, problems: list[str], *, compile_regexes: bool = True) -> Bank | None:
+    """The bank in YAML `data`, appending every problem to `problems`; None when `data` is no bank.
+
+    `compile_regexes=False` skips only compiling patterns and `re:` aliases (for bytes that passed before).
+    """
+    report = Report(file, problems, compile_regexes=compile_regexes)
     if not isinstance(data, dict):
         problems.append(
             f"{file}: not a question bank: the file holds {_kind(data)}; expected a mapping with keys "
