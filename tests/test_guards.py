@@ -15,6 +15,18 @@ def test_keyword_list() -> None:
     assert not guards.is_keyword_list(analyze("model.fit(x, y, epochs=10)"))
 
 
+def test_keyword_list_with_a_joining_word_or_a_quantifier() -> None:
+    # Lists as candidates type them: "and" before the last item, "more data", one stray function word.
+    assert guards.is_keyword_list(analyze("flip, rotate, crop, color jitter, mixup, more data"))
+    assert guards.is_keyword_list(analyze("sigmoid, tanh, ReLU and softmax"))
+    assert guards.is_keyword_list(analyze("ReLU, sigmoid, tanh in hidden layers"))
+    # Terse answers that relate their terms are sentences, not lists.
+    assert not guards.is_keyword_list(
+        analyze("Measures prediction error; MSE for regression, cross-entropy for classification.")
+    )
+    assert not guards.is_keyword_list(analyze("It drops neurons at random and scales the rest at test time."))
+
+
 def test_hedge() -> None:
     assert guards.is_hedge(analyze("Sorry, I don't know this one."))
     assert not guards.is_hedge(

@@ -18,6 +18,12 @@ KEYWORD_LIST_MIN_WORDS = 3
 KEYWORD_LIST_MAX_ITEM_WORDS = 4
 KEYWORD_LIST_MAX_FUNCTION_SHARE = 0.12
 _LIST_SEPARATOR = re.compile(r"[,;/+\n•]|\.\s")
+# Stop words that sit inside a list item's noun phrase ("more data", "fewer layers") rather than relating
+# items to each other, so they are not counted as sentence structure.
+# "and"/"or" before the last item ("flip, crop and rotate") join a list as a comma does.
+LIST_ITEM_QUANTIFIERS = frozenset({"more", "less", "fewer", "most", "many", "much", "few", "some", "other"})
+LIST_CONJUNCTIONS = frozenset({"and", "or", "etc"})
+_LIST_CONJUNCTION = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
 
 _HEDGE = re.compile(
     r"\b(?:i\s+(?:do\s*n[o']?t|dont|don’t)\s+(?:really\s+)?(?:know|remember|recall)|no\s+idea|not\s+sure|"
@@ -63,14 +69,24 @@ def is_keyword_list(answer: AnalyzedText) -> bool:
     tokens = answer.tokens
     if len(tokens) < KEYWORD_LIST_MIN_WORDS or _looks_like_code(answer.text):
         return False
-    structure = sum(token.is_stop or token.word in NEGATION_CUES for token in tokens)
-    if structure == 0:
+    if not any(token.is_stop or token.word in NEGATION_CUES for token in tokens):
         return True
-    items = [item for item in _LIST_SEPARATOR.split(answer.text) if item.strip()]
+    structure = sum(
+        (token.is_stop and token.word not in LIST_ITEM_QUANTIFIERS | LIST_CONJUNCTIONS)
+        or token.word in NEGATION_CUES
+        for token in tokens
+    )
+    items = [
+        item
+        for part in _LIST_SEPARATOR.split(answer.text)
+        for item in _LIST_CONJUNCTION.split(part)
+        if item.strip()
+    ]
     return (
         len(items) >= 3
         and max(len(tokenize(item)) for item in items) <= KEYWORD_LIST_MAX_ITEM_WORDS
-        and structure / len(tokens) <= KEYWORD_LIST_MAX_FUNCTION_SHARE
+        # One function word is allowed however short the list ("ReLU, sigmoid, tanh in the hidden layers").
+        and structure <= max(1.0, KEYWORD_LIST_MAX_FUNCTION_SHARE * len(tokens))
     )
 
 
