@@ -114,15 +114,15 @@ def _topics_of(question: Question) -> set[str]:
 
 # Keyed by file content as well as path: an edit inside the filesystem's timestamp granularity (a few ms)
 # would otherwise return a stale bank; hashing a bank file costs far less than parsing it. The flag says
-# whether the regexes were compiled in this process (False: skipped for bytes that passed before).
+# whether the check was full (False: YAML parse and regex compiles skipped for bytes that passed before).
 _CACHE: dict[tuple[str, str, str], tuple[Bank | None, tuple[str, ...], bool]] = {}
 
 
 def _inspect(path: Path, *, full_check: bool = False) -> tuple[Bank | None, tuple[str, ...]]:
     """The bank in `path` and its problems (bank is None when there are any); cached per path and content.
 
-    Regexes are compiled unless these exact bytes passed every check before (`interviewer.validated_banks`)
-    and `full_check` is False.
+    Unless `full_check`, bytes that passed every check before (`interviewer.validated_banks`) skip the YAML
+    parse and the regex compiles; every other check still runs.
     """
     # Imported here because bank_schema builds the dataclasses defined above (a circular import at top level).
     from interviewer import validated_banks
@@ -137,18 +137,21 @@ def _inspect(path: Path, *, full_check: bool = False) -> tuple[Bank | None, tupl
     key = (str(path), str(path.resolve()), digest)
     cached = _CACHE.get(key)
     if cached is None or (full_check and not cached[2]):
-        compile_regexes = full_check or not validated_banks.passed_before(digest)
-        data, problems = read_bank_data(raw, str(path))
+        data = None if full_check else validated_banks.data_if_passed(digest)
+        full = data is None
+        problems: list[str] = []
+        if full:
+            data, problems = read_bank_data(raw, str(path))
         bank = None
         if data is not None:
-            bank = parse_bank(data, str(path), problems, compile_regexes=compile_regexes)
+            bank = parse_bank(data, str(path), problems, compile_regexes=full)
         if bank is not None:
             bank = Bank(bank.name, bank.title, bank.version, bank.questions, path)
         if problems:
             bank = None
-        elif compile_regexes:
-            validated_banks.remember_passed(digest)
-        cached = _CACHE[key] = (bank, tuple(problems), compile_regexes)
+        elif full:
+            validated_banks.remember_passed(digest, data)
+        cached = _CACHE[key] = (bank, tuple(problems), full)
     return cached[0], cached[1]
 
 
@@ -164,7 +167,7 @@ def load_bank(path: Path | str | None = None) -> Bank:
 def bank_problems(path: Path | str) -> list[str]:
     """Every problem of the bank file at `path` as `FILE: ID: FIELD: message` lines; [] when valid.
 
-    Always a full check: regexes are compiled even for bytes that passed before.
+    Always a full check: the YAML is parsed and every regex compiled even for bytes that passed before.
     """
     return list(_inspect(Path(path), full_check=True)[1])
 

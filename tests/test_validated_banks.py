@@ -1,11 +1,13 @@
-"""Bank bytes that passed every check skip only the regex compiles next time; a bad marker means a full check."""
+"""Bank bytes that passed every check skip the YAML parse and regex compiles next time; a bad marker does not."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -15,6 +17,7 @@ from interviewer import bank_schema, validated_banks
 from interviewer.bank import bank_problems, load_bank
 from interviewer.cli import app
 from interviewer.errors import BankError
+from interviewer.paths import default_bank
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL_BANK = FIXTURES / "small-bank.yaml"
@@ -33,6 +36,13 @@ def compiled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
         return re.compile(pattern)
 
     monkeypatch.setattr(bank_schema, "re", SimpleNamespace(compile=compile_and_count, error=re.error))
+    real_read = bank_schema.read_bank_data
+
+    def read_and_count(raw: bytes, file: str) -> tuple[Any, list[str]]:
+        patterns.append("<yaml parse>")
+        return real_read(raw, file)
+
+    monkeypatch.setattr(bank_schema, "read_bank_data", read_and_count)
     return patterns
 
 
@@ -46,14 +56,15 @@ def load_in_new_process(path: Path, monkeypatch: pytest.MonkeyPatch) -> bank_mod
     return load_bank(path)
 
 
-def test_a_bank_that_passed_skips_only_the_regex_compiles_next_time(
-    compiled: list[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("path", [SMALL_BANK, default_bank()], ids=["small", "packaged"])
+def test_a_bank_that_passed_skips_the_yaml_parse_and_regex_compiles_next_time(
+    compiled: list[str], monkeypatch: pytest.MonkeyPatch, path: Path
 ) -> None:
-    first = load_bank(SMALL_BANK)
-    assert compiled, "the first load compiles every pattern"
-    assert marker_for(SMALL_BANK).read_text(encoding="utf-8") == validated_banks.stamp()
+    first = load_bank(path)
+    assert "<yaml parse>" in compiled and len(compiled) > 1, "the first load parses and compiles"
+    assert marker_for(path).read_text(encoding="utf-8").startswith(validated_banks.stamp())
     compiled.clear()
-    assert load_in_new_process(SMALL_BANK, monkeypatch) == first
+    assert load_in_new_process(path, monkeypatch) == first
     assert compiled == []
 
 
@@ -69,16 +80,31 @@ def test_an_edited_bank_is_checked_in_full(
     assert compiled
 
 
-@pytest.mark.parametrize("content", [b"", b"garbage\n", b"\xff\xfe", b"bank checks 0; interviewer 0.0.0\n"])
+def corrupt_markers() -> dict[str, bytes]:
+    good = validated_banks.stamp().encode()
+    return {
+        "empty": b"",
+        "garbage": b"garbage\n",
+        "not-utf8": b"\xff\xfe",
+        "old-stamp": b"bank checks 1; interviewer 0.1.0; python 3.11\n",
+        "stamp-only": good,
+        "truncated-json": good + b'{"bank": "small", "questions": [',
+        "json-not-a-mapping": good + b"[1, 2]",
+    }
+
+
+@pytest.mark.parametrize("name", list(corrupt_markers()))
 def test_a_corrupt_or_stale_marker_means_a_full_check(
-    compiled: list[str], monkeypatch: pytest.MonkeyPatch, content: bytes
+    compiled: list[str], monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    load_bank(SMALL_BANK)
-    marker_for(SMALL_BANK).write_bytes(content)
+    first = load_bank(SMALL_BANK)
+    marker = marker_for(SMALL_BANK)
+    written = marker.read_bytes()
+    marker.write_bytes(corrupt_markers()[name])
     compiled.clear()
-    load_in_new_process(SMALL_BANK, monkeypatch)
-    assert compiled
-    assert marker_for(SMALL_BANK).read_text(encoding="utf-8") == validated_banks.stamp()
+    assert load_in_new_process(SMALL_BANK, monkeypatch) == first
+    assert "<yaml parse>" in compiled and len(compiled) > 1
+    assert marker.read_bytes() == written
 
 
 def test_an_unusable_cache_dir_is_no_error(
@@ -107,7 +133,9 @@ def test_validate_compiles_every_regex_even_with_a_marker(
 ) -> None:
     marker = marker_for(BAD_PATTERN)
     marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(validated_banks.stamp(), encoding="utf-8")  # forged: these bytes never passed
+    data, _ = bank_schema.read_bank_data(BAD_PATTERN.read_bytes(), str(BAD_PATTERN))
+    forged = validated_banks.stamp() + json.dumps(data)  # these bytes never passed
+    marker.write_text(forged, encoding="utf-8")
     problem = f"{BAD_PATTERN}: b-01: misconceptions[0].patterns[0]: regex"
     assert any(line.startswith(problem) for line in bank_problems(BAD_PATTERN))
     monkeypatch.setattr(bank_module, "_CACHE", {})
@@ -124,3 +152,15 @@ def test_validate_after_a_trusted_load_still_compiles(
     compiled.clear()
     assert bank_problems(SMALL_BANK) == []
     assert compiled
+
+
+def test_only_the_newest_markers_are_kept(
+    compiled: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(validated_banks, "MAX_MARKERS", 2)
+    path = tmp_path / "bank.yaml"
+    for title in ("One", "Two", "Three"):
+        path.write_text(SMALL_BANK.read_text(encoding="utf-8").replace("Small test bank", title), "utf-8")
+        load_bank(path)
+    assert len(list(marker_for(path).parent.iterdir())) == 2
+    assert marker_for(path).exists()
