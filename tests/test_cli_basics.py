@@ -13,7 +13,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from interviewer import __version__
-from interviewer.cli import app
+from interviewer.cli import COMMAND_MODULES, app, build_app
 
 SMALL_BANK = str(Path(__file__).parent / "fixtures" / "small-bank.yaml")
 HEAVY_MODULES = ("torch", "sentence_transformers")
@@ -44,6 +44,27 @@ def test_version() -> None:
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout == f"interviewer {__version__}\n"
+
+
+def test_every_top_level_command_names_its_module() -> None:
+    assert set(COMMAND_MODULES) == set(typer.main.get_command(app).commands)
+
+
+@pytest.mark.parametrize("path", ALL_COMMANDS[1:], ids=lambda path: " ".join(path))
+def test_the_app_for_one_command_gives_the_same_help(path: tuple[str, ...]) -> None:
+    partial = build_app(path[0])
+    assert set(typer.main.get_command(partial).commands) == {
+        name for name, module in COMMAND_MODULES.items() if module == COMMAND_MODULES[path[0]]
+    }
+    assert (
+        CliRunner().invoke(partial, [*path, "--help"]).output
+        == CliRunner().invoke(app, [*path, "--help"]).output
+    )
+
+
+@pytest.mark.parametrize("first", [None, "--help", "--version", "bnak", "-x"])
+def test_help_version_and_unknown_names_get_every_command(first: str | None) -> None:
+    assert set(typer.main.get_command(build_app(first)).commands) == set(COMMAND_MODULES)
 
 
 # Runs the CLI in-process exactly as `python -m interviewer ARGS` does, then reports which heavy modules loaded.

@@ -6,6 +6,7 @@ Each command module parses arguments, calls `interviewer.*` and renders the resu
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -30,16 +31,17 @@ class InterviewerGroup(TyperGroup):
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
-app = typer.Typer(
-    cls=InterviewerGroup,
-    name="interviewer",
-    help="Offline mock interviewer: asks questions easy to hard, grades free-text answers, names missed concepts.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # Plain click help: typer's rich help imports rich, markdown-it and pygments (~50 ms per start).
-    rich_markup_mode=None,
-)
+# Which command module registers each top-level command (tests check it against the full app).
+COMMAND_MODULES = {
+    "bank": "bank_commands",
+    "calibrate": "eval_commands",
+    "eval": "eval_commands",
+    "grade": "grade_commands",
+    "report": "report_commands",
+    "start": "session_commands",
+    "resume": "session_commands",
+    "history": "session_commands",
+}
 
 
 def _version_callback(value: bool) -> None:
@@ -48,7 +50,6 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help="Print the version and exit."
@@ -57,26 +58,50 @@ def root(
     """Offline mock interviewer and short-answer grader."""
 
 
-def _register_commands() -> None:
+def build_app(command: str | None = None) -> typer.Typer:
+    """The root app with every command, or with only the module that registers top-level `command`.
+
+    Converting every command to click (annotations, parameters) and importing every command module is
+    work `interviewer bank list` or `start` would do for nothing; help, `--version` and unknown names get
+    every command, so their output and suggestions are unchanged.
+    """
+    app = typer.Typer(
+        cls=InterviewerGroup,
+        name="interviewer",
+        help="Offline mock interviewer: asks questions easy to hard, grades free-text answers, names missed concepts.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        # Plain click help: typer's rich help imports rich, markdown-it and pygments (~50 ms per start).
+        rich_markup_mode=None,
+    )
+    app.callback()(root)
     # Command modules import only light modules at top level; heavy work happens inside the commands.
-    from interviewer.cli import bank_commands, eval_commands, grade_commands, report_commands
-
-    bank_commands.register(app)
-    eval_commands.register(app)
-    grade_commands.register(app)
-    report_commands.register(app)
-
-    from interviewer.cli import session_commands
-
-    session_commands.register(app)
+    owner = COMMAND_MODULES.get(command or "")
+    for module_name in dict.fromkeys(COMMAND_MODULES.values()):
+        if owner is None or module_name == owner:
+            importlib.import_module(f"{__name__}.{module_name}").register(app)
+    return app
 
 
-_register_commands()
+_FULL_APP: typer.Typer | None = None
+
+
+def __getattr__(name: str) -> Any:
+    # `interviewer.cli.app`, the app with every command, is built on first use (tests, `python -c`).
+    global _FULL_APP
+    if name == "app":
+        if _FULL_APP is None:
+            _FULL_APP = build_app()
+        return _FULL_APP
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Console-script entry point."""
+    # Root options are flags, so a command name can only come first.
+    command = sys.argv[1] if len(sys.argv) > 1 else None
     try:
-        app()
+        build_app(command)()
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
