@@ -50,6 +50,12 @@ OFF_TOPIC_MARGIN = 0.08
 OFF_TOPIC_MAX_COVERAGE = 0.3
 NEGATION_FLAG_MAX_COVERAGE = 0.5
 TERSE_COVERAGE = 0.75
+# The bank's highest-weight concepts are the question's core: on the dev set no answer an expert graded 7+
+# (of 120) earned under half their credit, while two thirds of the answers graded 0-3 did.
+CORE_MIN_CREDIT = 0.5
+# A reference this short ("Private and public.", "Run-time error.") asks for terms, so a list of terms is
+# the answer there, not a way to game the grader.
+TERMS_REFERENCE_MAX_WORDS = 8
 # An ad-hoc answer using this share of the reference's own new words is saying something specific.
 FILLER_MAX_WORD_RECALL = 0.2
 FEATURE_DECIMALS = 4
@@ -296,6 +302,9 @@ class Grader:
             adjustments.append((step, 100 * (new - score)))
             score = new
 
+        if prepared.curated and _core_credit(measured) < CORE_MIN_CREDIT:
+            scale("misses the core idea", penalties.core_missed)
+
         def cap(step: str, limit: float) -> None:
             nonlocal score
             if score > limit:
@@ -325,7 +334,10 @@ class Grader:
         terse_but_covered = (
             prepared.curated and features["lexical_coverage"] >= TERSE_COVERAGE and len(answer.sentences) >= 2
         )
-        if guards.is_keyword_list(answer) and not terse_but_covered:
+        terms_expected = (
+            min(len(r.analyzed.content_tokens) for r in prepared.references) <= TERMS_REFERENCE_MAX_WORDS
+        )
+        if guards.is_keyword_list(answer) and not terse_but_covered and not terms_expected:
             flags.append("keyword_list")
             cap("a list of keywords, not an explanation", penalties.keyword_list_cap)
         if (
@@ -392,6 +404,16 @@ class Grader:
             vectors = np.stack([p.references[0].encoded.vector for p in prepared])
             self._bank_vectors = (ids, vectors)
         return self._bank_vectors
+
+
+def _core_credit(measured: Measured) -> float:
+    """Mean lexical credit of the question's highest-weight concepts (1.0 when it has no concepts)."""
+    results = measured.concept_results
+    if not results:
+        return 1.0
+    top = max(result.concept.weight for result in results)
+    core = [result.credit for result in results if result.concept.weight == top]
+    return sum(core) / len(core)
 
 
 def _by_weight(concepts: Sequence[Concept]) -> list[Concept]:
