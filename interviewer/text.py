@@ -30,6 +30,43 @@ STOP_WORDS = frozenset(
 NEGATION_CUES = frozenset({"not", "no", "never", "none", "nor", "neither", "cannot", "without", "nothing"})
 # "X rather than Y", "X instead of Y": what follows is denied.
 NEGATING_PAIRS = frozenset({("rather", "than"), ("instead", "of")})
+# Word pairs whose swap states the opposite claim: "adds non-linearity" / "removes non-linearity",
+# "gradients shrink" / "gradients grow". Only direction, size and effect words: swapping topic words
+# (input/output, training/test) is how correct answers contrast two things, so those are left to the
+# bank's misconception patterns. Stop words ("more", "less", "up", "down") never reach an alias.
+OPPOSITE_WORDS = (
+    ("increase", "decrease"),
+    ("increase", "reduce"),
+    ("increase", "lower"),
+    ("add", "remove"),
+    ("introduce", "remove"),
+    ("introduce", "eliminate"),
+    ("add", "eliminate"),
+    ("prevent", "cause"),
+    ("avoid", "cause"),
+    ("reduce", "cause"),
+    ("large", "small"),
+    ("larger", "smaller"),
+    ("big", "small"),
+    ("bigger", "smaller"),
+    ("high", "low"),
+    ("higher", "lower"),
+    ("fast", "slow"),
+    ("faster", "slower"),
+    ("shrink", "grow"),
+    ("minimize", "maximize"),
+    ("minimise", "maximise"),
+    ("improve", "worsen"),
+    ("improve", "hurt"),
+    ("forward", "backward"),
+    ("positive", "negative"),
+    ("long", "short"),
+    ("deep", "shallow"),
+    ("sparse", "dense"),
+    ("stable", "unstable"),
+    ("dependent", "independent"),
+    ("cheap", "expensive"),
+)
 # A negation reaches forward until a clause boundary or this many words, whichever comes first.
 NEGATION_REACH = 6
 CLAUSE_BREAKERS = frozenset({"but", "however", "while", "whereas", "although", "though", "instead", "rather"})
@@ -93,6 +130,16 @@ def _append_stripped(text: str, start: int, end: int, spans: list[Span]) -> None
 def stem(word: str) -> str:
     """Snowball (Porter 2) stem of a lower-cased word."""
     return str(_stemmer.stemWord(word))
+
+
+def opposite_stems() -> dict[str, frozenset[str]]:
+    """Each stem of OPPOSITE_WORDS mapped to the stems of its opposites."""
+    opposites: dict[str, set[str]] = {}
+    for first, second in OPPOSITE_WORDS:
+        a, b = stem(first), stem(second)
+        opposites.setdefault(a, set()).add(b)
+        opposites.setdefault(b, set()).add(a)
+    return {key: frozenset(values) for key, values in opposites.items()}
 
 
 def tokenize(text: str) -> list[Token]:

@@ -97,3 +97,36 @@ def test_short_evidence_is_widened_to_its_clause_without_cutting_words() -> None
     assert ";" not in evidence
     long_start = text.index("switches")
     assert readable_evidence(answer, long_start, long_start + 20) == (long_start, long_start + 20)
+
+
+NONLINEAR = Concept("introduces non-linearity", ("non-linearity", "introduces non-linearity"), 3.0)
+SHRINK = Concept("gradients shrink toward zero", ("gradients shrink", "gradients become very small"), 3.0)
+
+
+def test_a_reversed_statement_is_evidence_against_the_concept_not_for_it() -> None:
+    # "non-linearity" alone would match, but it sits inside "removes ... non-linearity".
+    result = match_concept(NONLINEAR, analyze("An activation function removes all non-linearity."))
+    assert result.credit == 0.0
+    assert result.negated_evidence is not None
+    result = match_concept(SHRINK, analyze("Vanishing gradients means the gradients grow enormous."))
+    assert result.credit == 0.0 and result.negated_evidence is not None
+
+
+def test_the_right_direction_or_a_denied_reversal_still_earns_credit() -> None:
+    assert credit(NONLINEAR, "It introduces non-linearity into the network.") == 1.0
+    assert credit(SHRINK, "The gradients shrink as they flow back.") == 1.0
+    result = match_concept(SHRINK, analyze("The gradients do not grow; they get smaller."))
+    assert result.negated_evidence is None
+
+
+def test_a_reversal_needs_the_words_together_and_in_order() -> None:
+    # "overfit 'cause" is not "cause overfitting"; words far apart are not one claim.
+    reduces = Concept("reduces overfitting", ("reduces overfitting",), 3.0)
+    assert (
+        match_concept(reduces, analyze("It won't overfit 'cause it sees more data.")).negated_evidence is None
+    )
+    assert match_concept(reduces, analyze("It can cause overfitting.")).negated_evidence is not None
+    assert (
+        match_concept(reduces, analyze("Causes of slow training and of overfitting.")).negated_evidence
+        is None
+    )

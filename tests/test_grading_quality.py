@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from interviewer.bank import Bank, load_bank
+from interviewer.batch import ad_hoc_question
 from interviewer.grading.grader import Grade, Grader
 
 pytestmark = pytest.mark.slow
@@ -75,16 +76,12 @@ def cases(check: str, ids: list[str] = QUESTION_IDS) -> list[object]:
 KNOWN_GAPS = {
     ("typos", "dl-14"): "aliases miss 'zero out some share of the units' with typos; coverage 0.3",
     ("typos", "dl-17"): "aliases miss the casual phrasing of reusing pre-trained weights",
-    ("half", "dl-04"): "the contradiction ('removes all non-linearity') scores above the half answer",
-    ("half", "dl-07"): "the half answer names one of four concepts and scores like a keyword list",
     ("half", "dl-17"): "a negated alias in the half answer is read as a denied core concept",
     (
         "half",
         "dl-25",
     ): "the half answer covers 23% of the weighted concepts and scores below the cap of a list",
-    ("contradiction", "dl-04"): "an antonym ('removes' non-linearity) is not recognised",
     ("contradiction", "dl-05"): "the swapped roles are phrased in a way no pattern matches",
-    ("contradiction", "dl-13"): "an antonym ('grow enormous' for vanishing) is not recognised",
     ("contradiction", "dl-14"): "'only used at inference, never during training' is not matched by a pattern",
 }
 
@@ -131,3 +128,23 @@ def test_the_reference_itself_covers_every_concept(grades: dict[tuple[str, str],
     for qid in QUESTION_IDS:
         grade = grades[(qid, "reference")]
         assert grade.score >= 85 and not grade.flags, (qid, grade.to_dict())
+
+
+def test_an_answer_missing_the_core_idea_is_marked_down_and_told_so(grader: Grader, bank: Bank) -> None:
+    # dl-28's core: watch the validation loss and stop once it stops improving. This answer only names
+    # side points (patience, restoring the best weights).
+    question = bank.get("dl-28")
+    side_points = "You set a patience of a few epochs and at the end you restore the best checkpoint."
+    core = "You watch the validation loss and stop training once it has not improved for a few epochs."
+    bank_grader = Grader(grader.embedder, grader.calibration, bank=bank)
+    side, full = bank_grader.grade_many([(question, side_points), (question, core)])
+    assert any(step == "misses the core idea" for step, _ in side.adjustments), side.to_dict()
+    assert not any(step == "misses the core idea" for step, _ in full.adjustments), full.to_dict()
+    assert side.score < full.score
+
+
+def test_a_list_of_terms_is_an_answer_when_the_reference_is_one(grader: Grader) -> None:
+    # "What are the access specifiers?" asks for terms; a list of them is not gaming the grader.
+    question = ad_hoc_question("What access specifiers can a C++ class use?", "Private and public.")
+    grade = grader.grade(question, "public, private, protected")
+    assert "keyword_list" not in grade.flags, grade.to_dict()

@@ -59,3 +59,13 @@ def test_negation_reaches_forward_until_a_clause_boundary() -> None:
 def test_stems_unify_inflections() -> None:
     assert stem("deactivates") == stem("deactivated") == stem("deactivating")
     assert content_stems("The neurons are dropped") == {stem("neurons"), stem("dropped")}
+
+
+def test_opposites_are_symmetric_content_words() -> None:
+    from interviewer.text import STOP_WORDS, opposite_stems, stem
+
+    opposites = opposite_stems()
+    assert stem("removes") in opposites[stem("introduces")]
+    for word, others in opposites.items():
+        assert all(word in opposites[other] for other in others)
+    assert not set(opposites) & {stem(word) for word in STOP_WORDS}

@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 
 from interviewer.bank import Concept, Misconception
 from interviewer.grading.analysis import AnalyzedText, Sentence
-from interviewer.text import NEGATION_CUES, Token, content_tokens
+from interviewer.text import NEGATION_CUES, Token, content_tokens, opposite_stems
 
 REGEX_PREFIX = "re:"
 # Alias words this long or longer tolerate typos: one edit up to 8 letters, two from 9.
@@ -79,6 +79,28 @@ def compile_alias(alias: str) -> CompiledAlias:
         regex=None,
         says_negation=any(token.word in NEGATION_CUES for token in tokens),
     )
+
+
+_OPPOSITES = opposite_stems()
+
+
+@lru_cache(maxsize=16384)
+def reversed_aliases(alias_text: str) -> tuple[CompiledAlias, ...]:
+    """The alias with one direction/size word swapped for its opposite ("adds" → "removes"), each way.
+
+    Only aliases of two or more words: a lone "small" or "increase" says nothing about what changes.
+    """
+    alias = compile_alias(alias_text)
+    if alias.regex is not None or len(alias.words) < 2 or alias.says_negation:
+        return ()
+    variants: list[CompiledAlias] = []
+    for position, alias_stem in enumerate(alias.stems):
+        for opposite in sorted(_OPPOSITES.get(alias_stem, ())):
+            stems = (*alias.stems[:position], opposite, *alias.stems[position + 1 :])
+            # The stem stands in for the word too: words_match accepts an equal stem.
+            words = (*alias.words[:position], opposite, *alias.words[position + 1 :])
+            variants.append(CompiledAlias(f"{alias_text} (reversed)", words, stems, None, False))
+    return tuple(variants)
 
 
 def words_match(alias_word: str, alias_stem: str, token: Token) -> bool:
@@ -180,12 +202,14 @@ def match_concept(
     negated: AliasHit | None = None
     # A concept that is itself a denial ("not learned from the data") is expressed by negated wording.
     denial = concept_is_denial(concept)
+    # A match inside a reversed statement ("removes all non-linearity") is not evidence for the concept.
+    reversed_hits = [] if denial else _reversed_hits(concept, answer, excluded_sentences, ignored_stems)
     for alias_text in (concept.name, *concept.aliases):
         alias = compile_alias(alias_text)
         if alias.regex is None and ignored_stems and set(alias.stems) <= ignored_stems:
             continue
         for hit in find_alias(alias, answer, partial=partial):
-            if hit.sentence in excluded_sentences:
+            if hit.sentence in excluded_sentences or any(_overlap(hit, other) for other in reversed_hits):
                 continue
             if hit.negated and not denial:
                 if hit.share == 1.0 and negated is None:
@@ -198,7 +222,55 @@ def match_concept(
     credit = best.share if best is not None else 0.0
     if not partial and credit < 1.0:
         credit, best = 0.0, None
+    if negated is None and reversed_hits:
+        negated = reversed_hits[0]
     return ConceptResult(concept, credit, best, negated if credit < 1.0 else None)
+
+
+def _reversed_hits(
+    concept: Concept, answer: AnalyzedText, excluded_sentences: frozenset[int], ignored_stems: frozenset[str]
+) -> list[AliasHit]:
+    """Where the answer states one of the concept's aliases reversed ("removes non-linearity").
+
+    A reversed alias inside a negated clause ("does not remove non-linearity") is not counted.
+    """
+    hits: list[AliasHit] = []
+    for alias_text in (concept.name, *concept.aliases):
+        for variant in reversed_aliases(alias_text):
+            if ignored_stems and set(variant.stems) <= ignored_stems:
+                continue
+            for index, sentence in enumerate(answer.sentences):
+                hit = _in_order_hit(variant, sentence, index)
+                if hit is not None and index not in excluded_sentences and not hit.negated:
+                    hits.append(hit)
+    return hits
+
+
+def _in_order_hit(alias: CompiledAlias, sentence: Sentence, index: int) -> AliasHit | None:
+    """The alias' words in order, at most one other content word between neighbours ("grow very large").
+
+    Stricter than an ordinary alias match: a reversal is only claimed where the words read as one phrase.
+    """
+    content = sentence.content
+    for first in range(len(content)):
+        position = first
+        found: list[int] = []
+        for word, alias_stem in zip(alias.words, alias.stems, strict=True):
+            # The first word must sit at `first`; each later word within two places of the previous one.
+            window = range(position, min(len(content), position + (2 if found else 1)))
+            match = next((i for i in window if words_match(word, alias_stem, content[i][0])), None)
+            if match is None:
+                break
+            found.append(match)
+            position = match + 1
+        if len(found) == len(alias.words):
+            tokens = [content[i] for i in found]
+            return AliasHit(tokens[0][0].start, tokens[-1][0].end, index, any(neg for _, neg in tokens), 1.0)
+    return None
+
+
+def _overlap(hit: AliasHit, other: AliasHit) -> bool:
+    return hit.sentence == other.sentence and hit.start < other.end and other.start < hit.end
 
 
 def concept_is_denial(concept: Concept) -> bool:
