@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from interviewer.cli import app
+from interviewer.bank import LEVELS, Question, load_bank
+from interviewer.cli import app, bank_commands
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL_BANK = str(FIXTURES / "small-bank.yaml")
@@ -205,3 +209,69 @@ def test_import_of_a_text_without_questions_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{text}: no questions found" in result.stderr
     assert not (tmp_path / "out.yaml").exists()
+
+
+# ---- bank list: piped tables are laid out without rich, exactly as rich would -------------------------------
+
+# Text the plain layout takes (one cell per character), and text rich has to lay out itself.
+ONE_CELL_TEXT = st.sampled_from([*"abcXYZ019 -_.?()/", "é", "’", "…", "–"])
+ANY_TEXT = st.sampled_from([*"abcXYZ019 -_.?()/", "[", "]", ":", "é", "’", "…", "–", "漢", "\u200b", "😀"])
+
+
+def table_questions(texts: list[tuple[str, str, str]]) -> list[Question]:
+    return [
+        Question(f"q-{index}{id_suffix}", level, (0.0, 1.0), 1.0 + index % 10, topic, question, "r")
+        for index, ((id_suffix, topic, question), level) in enumerate(zip(texts, itertools.cycle(LEVELS)))
+    ]
+
+
+def both_tables(questions: list[Question], capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:
+    bank_commands._print_table(questions)
+    piped = capsys.readouterr().out
+    bank_commands._print_rich_table(questions)
+    return piped, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("columns", ["40", "60", "80", "100", "200"])
+def test_piped_table_of_the_packaged_bank_is_what_rich_prints(
+    columns: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    questions = list(load_bank().questions)
+    piped, rich_printed = both_tables(questions, capsys)
+    assert piped == rich_printed
+    header, rows, topic_width = bank_commands._table_cells(questions, int(columns))
+    uses_plain = bank_commands._plain_table(header, rows, topic_width=topic_width, width=int(columns))
+    assert (uses_plain is not None) == (int(columns) >= 80)
+
+
+def table_texts(alphabet: st.SearchStrategy[str]) -> st.SearchStrategy[list[tuple[str, str, str]]]:
+    """Up to 5 (id suffix, topic, question) triples drawn from `alphabet`."""
+    id_suffix = st.text(alphabet, max_size=3).filter(lambda text: text.strip() == text)
+    topic, question = st.text(alphabet, min_size=1, max_size=25), st.text(alphabet, min_size=1, max_size=120)
+    return st.lists(st.tuples(id_suffix, topic, question), min_size=1, max_size=5)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=st.one_of(table_texts(ONE_CELL_TEXT), table_texts(ANY_TEXT)),
+    columns=st.integers(min_value=30, max_value=160),
+)
+def test_piped_table_matches_rich_for_any_text(
+    texts: list[tuple[str, str, str]],
+    columns: int,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    piped, rich_printed = both_tables(table_questions(texts), capsys)
+    assert piped == rich_printed
+
+
+def test_a_styled_console_gets_the_rich_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert bank_commands._plain_output_width() is None

@@ -6,6 +6,9 @@ Only light modules are imported here: bank commands must answer instantly, witho
 from __future__ import annotations
 
 import json
+import os
+import re
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -59,32 +62,118 @@ def _truncate(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
-def _print_table(questions: list[Question]) -> None:
-    # rich is imported here so `bank list --format json` and the other commands never pay for it.
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(highlight=False)
+def _table_cells(questions: list[Question], width: int) -> tuple[list[str], list[tuple[str, ...]], int]:
+    """Header, rows and topic column width of the question table for a console `width` columns wide."""
     id_width = max(len(q.id) for q in questions)
     topic_width = min(TOPIC_COLUMN_MAX, max(len(q.topic) for q in questions))
     # The question takes what the fixed columns leave (2 spaces between columns), truncated with "…".
     fixed = id_width + len("intermediate") + len("difficulty") + topic_width + 2 * 4
-    question_width = max(QUESTION_COLUMN_MIN, console.width - fixed)
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("id", no_wrap=True, min_width=id_width)
-    table.add_column("level", no_wrap=True, min_width=len("intermediate"))
-    table.add_column("difficulty", justify="right", no_wrap=True)
-    table.add_column("topic", no_wrap=True, overflow="ellipsis", max_width=topic_width)
-    table.add_column("question", no_wrap=True, overflow="ellipsis")
-    for question in questions:
-        table.add_row(
+    question_width = max(QUESTION_COLUMN_MIN, width - fixed)
+    rows: list[tuple[str, ...]] = [
+        (
             question.id,
             question.level,
             f"{question.difficulty:.1f}",
             _truncate(question.topic, topic_width),
             _truncate(question.question, question_width),
         )
+        for question in questions
+    ]
+    return list(TABLE_HEADER), rows, topic_width
+
+
+def _print_table(questions: list[Question]) -> None:
+    width = _plain_output_width()
+    if width is not None:
+        header, rows, topic_width = _table_cells(questions, width)
+        lines = _plain_table(header, rows, topic_width=topic_width, width=width)
+        if lines is not None:
+            sys.stdout.write("".join(line + "\n" for line in lines))
+            return
+    _print_rich_table(questions)
+
+
+def _print_rich_table(questions: list[Question]) -> None:
+    # rich is imported here so `bank list --format json` and piped tables never pay for it (~30 ms).
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    header, rows, topic_width = _table_cells(questions, console.width)
+    id_width = max(len(q.id) for q in questions)
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column(header[0], no_wrap=True, min_width=id_width)
+    table.add_column(header[1], no_wrap=True, min_width=len("intermediate"))
+    table.add_column(header[2], justify="right", no_wrap=True)
+    table.add_column(header[3], no_wrap=True, overflow="ellipsis", max_width=topic_width)
+    table.add_column(header[4], no_wrap=True, overflow="ellipsis")
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
+
+
+# ---- piped tables without rich -------------------------------------------------------------------------------
+# Piped output has no styles, so the table rich would print is plain text we can lay out directly. These
+# functions reproduce rich's layout for the cases they accept (checked against rich by a test) and return
+# None for anything else, which rich then prints.
+
+TABLE_HEADER = ("id", "level", "difficulty", "topic", "question")
+# Characters rich always counts as one cell (its `_SINGLE_CELL_UNICODE_RANGES`, plus dashes and quotes).
+_ONE_CELL_RANGES = ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482), (0x2010, 0x2027))
+# Rich reads `[tag]` as markup and `:name:` as an emoji code in cell text.
+_RICH_MARKUP = re.compile(r"\[|:\S*:")
+
+
+def _plain_output_width() -> int | None:
+    """The width rich would use when it would print no styles to stdout; None when it would, or may."""
+    if sys.platform == "win32" or "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
+        return None
+    try:
+        if sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    if not encoding.startswith("utf"):
+        return None  # rich explains an encoding error (e.g. of "…") with a hint of its own
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns) or None
+    width = 0
+    for descriptor in (0, 1, 2):  # as rich: the first standard stream that is a terminal, else 80
+        try:
+            width = os.get_terminal_size(descriptor).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    return width or 80
+
+
+def _one_cell_each(text: str) -> bool:
+    return all(any(low <= ord(char) <= high for low, high in _ONE_CELL_RANGES) for char in text)
+
+
+def _plain_table(
+    header: list[str], rows: list[tuple[str, ...]], *, topic_width: int, width: int
+) -> list[str] | None:
+    """Lines of rich's `box=None, pad_edge=False` table (difficulty right-aligned); None when unsure."""
+    cells = [*header, *(cell for row in rows for cell in row)]
+    if any(_RICH_MARKUP.search(cell) or not _one_cell_each(cell) for cell in cells):
+        return None
+    if topic_width < len(header[3]):
+        return None  # rich would shorten the header to fit the topic column's max width
+    widths = [max(len(row[index]) for row in [tuple(header), *rows]) for index in range(len(header))]
+    widths[1] = max(widths[1], len("intermediate"))
+    if sum(widths) + 2 * (len(widths) - 1) > width:
+        return None  # rich would shrink columns to fit the console
+    lines = []
+    for row in [tuple(header), *rows]:
+        padded = [
+            cell.rjust(w) if index == 2 else cell.ljust(w)
+            for index, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(padded))
+    return lines
 
 
 @bank_app.command("list")
