@@ -7,7 +7,6 @@ one per line, as `FILE: QUESTION_ID: FIELD: what is wrong`; the checks live in `
 from __future__ import annotations
 
 import difflib
-import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -113,9 +112,9 @@ def _topics_of(question: Question) -> set[str]:
 
 
 # Keyed by file content as well as path: an edit inside the filesystem's timestamp granularity (a few ms)
-# would otherwise return a stale bank; hashing a bank file costs far less than parsing it. The flag says
-# whether the check was full (False: YAML parse and regex compiles skipped for bytes that passed before).
-_CACHE: dict[tuple[str, str, str], tuple[Bank | None, tuple[str, ...], bool]] = {}
+# would otherwise return a stale bank; hashing a bank file's bytes costs far less than parsing it. The flag
+# says whether the check was full (False: YAML parse and regex compiles skipped for bytes that passed before).
+_CACHE: dict[tuple[str, str, bytes], tuple[Bank | None, tuple[str, ...], bool]] = {}
 
 
 def _inspect(path: Path, *, full_check: bool = False) -> tuple[Bank | None, tuple[str, ...]]:
@@ -133,11 +132,11 @@ def _inspect(path: Path, *, full_check: bool = False) -> tuple[Bank | None, tupl
     except OSError as error:
         reason = error.strerror or str(error)
         return None, (f"{path}: cannot read the bank file: {reason}",)
-    digest = hashlib.sha256(raw).hexdigest()
-    key = (str(path), str(path.resolve()), digest)
+    resolved = str(path.resolve())
+    key = (str(path), resolved, raw)
     cached = _CACHE.get(key)
     if cached is None or (full_check and not cached[2]):
-        data = None if full_check else validated_banks.data_if_passed(digest)
+        data = None if full_check else validated_banks.data_if_passed(resolved, raw)
         full = data is None
         problems: list[str] = []
         if full:
@@ -150,7 +149,7 @@ def _inspect(path: Path, *, full_check: bool = False) -> tuple[Bank | None, tupl
         if problems:
             bank = None
         elif full:
-            validated_banks.remember_passed(digest, data)
+            validated_banks.remember_passed(resolved, raw, data)
         cached = _CACHE[key] = (bank, tuple(problems), full)
     return cached[0], cached[1]
 

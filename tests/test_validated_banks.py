@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -47,8 +46,7 @@ def compiled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
 
 
 def marker_for(path: Path) -> Path:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return validated_banks.cache_dir() / validated_banks.MARKER_DIR / digest
+    return validated_banks.marker_path(str(path.resolve()))
 
 
 def load_in_new_process(path: Path, monkeypatch: pytest.MonkeyPatch) -> bank_module.Bank:
@@ -62,7 +60,7 @@ def test_a_bank_that_passed_skips_the_yaml_parse_and_regex_compiles_next_time(
 ) -> None:
     first = load_bank(path)
     assert "<yaml parse>" in compiled and len(compiled) > 1, "the first load parses and compiles"
-    assert marker_for(path).read_text(encoding="utf-8").startswith(validated_banks.stamp())
+    assert marker_for(path).read_bytes().startswith(validated_banks.stamp().encode())
     compiled.clear()
     assert load_in_new_process(path, monkeypatch) == first
     assert compiled == []
@@ -81,15 +79,19 @@ def test_an_edited_bank_is_checked_in_full(
 
 
 def corrupt_markers() -> dict[str, bytes]:
-    good = validated_banks.stamp().encode()
+    raw = SMALL_BANK.read_bytes()
+    good = validated_banks.stamp().encode() + f"{len(raw)}\n".encode()
     return {
         "empty": b"",
         "garbage": b"garbage\n",
         "not-utf8": b"\xff\xfe",
         "old-stamp": b"bank checks 1; interviewer 0.1.0; python 3.11\n",
-        "stamp-only": good,
-        "truncated-json": good + b'{"bank": "small", "questions": [',
-        "json-not-a-mapping": good + b"[1, 2]",
+        "stamp-only": validated_banks.stamp().encode(),
+        "other-bytes": good + raw.replace(b"Small test bank", b"Small test bonk") + b'{"bank": "small"}',
+        "short-bytes": good + raw[:-10],
+        "truncated-json": good + raw + b'{"bank": "small", "questions": [',
+        "not-utf8-json": good + raw + b'{"bank": "\xff"}',
+        "json-not-a-mapping": good + raw + b"[1, 2]",
     }
 
 
@@ -133,9 +135,10 @@ def test_validate_compiles_every_regex_even_with_a_marker(
 ) -> None:
     marker = marker_for(BAD_PATTERN)
     marker.parent.mkdir(parents=True, exist_ok=True)
-    data, _ = bank_schema.read_bank_data(BAD_PATTERN.read_bytes(), str(BAD_PATTERN))
-    forged = validated_banks.stamp() + json.dumps(data)  # these bytes never passed
-    marker.write_text(forged, encoding="utf-8")
+    raw = BAD_PATTERN.read_bytes()
+    data, _ = bank_schema.read_bank_data(raw, str(BAD_PATTERN))
+    forged = f"{validated_banks.stamp()}{len(raw)}\n".encode() + raw + json.dumps(data).encode()
+    marker.write_bytes(forged)  # these bytes never passed
     problem = f"{BAD_PATTERN}: b-01: misconceptions[0].patterns[0]: regex"
     assert any(line.startswith(problem) for line in bank_problems(BAD_PATTERN))
     monkeypatch.setattr(bank_module, "_CACHE", {})
@@ -158,9 +161,17 @@ def test_only_the_newest_markers_are_kept(
     compiled: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(validated_banks, "MAX_MARKERS", 2)
+    paths = [tmp_path / f"{name}.yaml" for name in ("one", "two", "three")]
+    for path in paths:
+        path.write_bytes(SMALL_BANK.read_bytes())
+        load_bank(path)
+    assert sorted(marker_for(paths[0]).parent.iterdir()) == sorted(map(marker_for, paths[1:]))
+
+
+def test_an_edited_bank_replaces_its_marker(compiled: list[str], tmp_path: Path) -> None:
     path = tmp_path / "bank.yaml"
-    for title in ("One", "Two", "Three"):
+    for title in ("One", "Two"):
         path.write_text(SMALL_BANK.read_text(encoding="utf-8").replace("Small test bank", title), "utf-8")
         load_bank(path)
-    assert len(list(marker_for(path).parent.iterdir())) == 2
-    assert marker_for(path).exists()
+    assert list(marker_for(path).parent.iterdir()) == [marker_for(path)]
+    assert b"title: Two" in marker_for(path).read_bytes()
