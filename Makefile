@@ -40,7 +40,7 @@ eval: install
 	$(BIN)/interviewer eval benchmarks/data/dl-answers.jsonl
 
 calibrate: install
-	$(BIN)/interviewer calibrate ../shared/data/asag/mohler.jsonl ../shared/data/asag/semeval2013-beetle-train.jsonl ../shared/data/asag/semeval2013-scientsbank-train.jsonl -o models/grader.json
+	$(BIN)/interviewer calibrate ../shared/data/asag/mohler.jsonl ../shared/data/asag/semeval2013-beetle-train.jsonl ../shared/data/asag/semeval2013-scientsbank-train.jsonl benchmarks/data/dl-answers.jsonl -o models/grader.json
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
