@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -11,7 +12,14 @@ from typer.testing import CliRunner
 
 from interviewer.cli import app
 from interviewer.errors import ModelError
-from interviewer.evaluation import f1_scores, fold_groups, pearson, spearman
+from interviewer.evaluation import (
+    f1_scores,
+    fold_groups,
+    pearson,
+    soft_share_above,
+    soft_share_below,
+    spearman,
+)
 from interviewer.grading.calibration import (
     FEATURES,
     SIGNED_FEATURES,
@@ -75,6 +83,18 @@ def test_metric_helpers() -> None:
     assert pearson([1, 1, 1], [1, 2, 3]) == 0.0
     assert f1_scores([True, False, True, False], [True, False, True, False]) == (1.0, 1.0)
     assert fold_groups(["a", "b", "c", "d"], 2) == [{"a", "c"}, {"b", "d"}]
+
+
+def test_soft_band_shares_reward_margin_not_just_the_side_of_the_line() -> None:
+    from types import SimpleNamespace
+
+    rows: Any = [SimpleNamespace(target=0.2), SimpleNamespace(target=0.9)]
+    # The weak answer (2/10) at 20 counts more as "below 40" than at 39; the strong one is ignored.
+    far = soft_share_below(rows, [20.0, 10.0], expert_max=3, score_max=40)
+    near = soft_share_below(rows, [39.0, 10.0], expert_max=3, score_max=40)
+    assert 0.5 < near < far < 1.0
+    assert soft_share_above(rows, [0.0, 90.0], expert_min=8, score_min=70) > 0.95
+    assert soft_share_above(rows[:1], [90.0], expert_min=8, score_min=70) == 0.0
 
 
 @pytest.mark.slow
