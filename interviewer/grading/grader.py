@@ -56,6 +56,9 @@ CORE_MIN_CREDIT = 0.5
 # A reference this short ("Private and public.", "Run-time error.") asks for terms, so a list of terms is
 # the answer there, not a way to game the grader.
 TERMS_REFERENCE_MAX_WORDS = 8
+# Hype that brushes one or two minor concepts ("efficient architectures") is still filler. On the dev set
+# no answer an expert graded 4+ has a filler share >= FILLER_MIN_SHARE with coverage this low.
+FILLER_MAX_COVERAGE = 0.3
 # An ad-hoc answer using this share of the reference's own new words is saying something specific.
 FILLER_MAX_WORD_RECALL = 0.2
 FEATURE_DECIMALS = 4
@@ -352,7 +355,7 @@ class Grader:
             flags.append("off_topic")
             cap("off topic", penalties.off_topic_cap)
         specific = (
-            features["lexical_coverage"] > 0.0
+            features["lexical_coverage"] > FILLER_MAX_COVERAGE
             if prepared.curated
             else features["word_recall"] >= FILLER_MAX_WORD_RECALL
         )
