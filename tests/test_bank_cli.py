@@ -275,3 +275,13 @@ def test_piped_table_matches_rich_for_any_text(
 def test_a_styled_console_gets_the_rich_table(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert bank_commands._plain_output_width() is None
+
+
+def test_markup_and_emoji_codes_in_a_question_are_printed_as_written(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    questions = table_questions([("", "[/] topics", "What does [bold]x[/] mean :smile: here?")])
+    bank_commands._print_rich_table(questions)
+    printed = capsys.readouterr().out
+    assert "[/] topics" in printed
+    assert "What does [bold]x[/] mean :smile:" in printed

@@ -97,6 +97,7 @@ def _print_rich_table(questions: list[Question]) -> None:
     # rich is imported here so `bank list --format json` and piped tables never pay for it (~30 ms).
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(highlight=False)
     header, rows, topic_width = _table_cells(questions, console.width)
@@ -107,8 +108,9 @@ def _print_rich_table(questions: list[Question]) -> None:
     table.add_column(header[2], justify="right", no_wrap=True)
     table.add_column(header[3], no_wrap=True, overflow="ellipsis", max_width=topic_width)
     table.add_column(header[4], no_wrap=True, overflow="ellipsis")
+    # Text, not str: a question mentioning "[/]" or ":smile:" is printed as written, never read as markup.
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))
     console.print(table)
 
 
