@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from typing import TYPE_CHECKING
 
 import pytest
@@ -13,6 +16,10 @@ if TYPE_CHECKING:
 # Tests must never reach the network, whatever the developer's shell says.
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
+# ... nor write to the developer's own history, embedding cache or validated-bank markers.
+_TEST_HOME = tempfile.mkdtemp(prefix="interviewer-tests-")
+os.environ["INTERVIEWER_HOME"] = _TEST_HOME
+atexit.register(shutil.rmtree, _TEST_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
