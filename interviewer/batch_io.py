@@ -343,6 +343,53 @@ def _complete_records(handle: IO[bytes], row_format: RowFormat) -> Iterator[tupl
             pending, quotes = b"", 0
 
 
+# Columns `grade` writes to CSV as JSON (lists and objects), read back as such.
+JSON_COLUMNS = frozenset({"concepts_matched", "concepts_missed", "flags", "wrong_claims", "explain"})
+
+
+def read_graded(path: Path) -> list[dict[str, Any]]:
+    """The rows of a graded file written by `interviewer grade`: .csv by suffix, else JSON Lines."""
+    return read_graded_csv(path) if path.suffix.lower() == ".csv" else read_graded_jsonl(path)
+
+
+def read_graded_csv(path: Path) -> list[dict[str, Any]]:
+    """The rows of a graded CSV file, with list/object columns decoded; InputError naming a bad row."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {error.start}); pass the CSV written by `interviewer grade`"
+        ) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or "score" not in reader.fieldnames:
+        raise InputError(f"{path}: no `score` column; pass the CSV written by `interviewer grade`")
+    rows: list[dict[str, Any]] = []
+    for number, record in enumerate(reader, start=1):
+        row: dict[str, Any] = {}
+        for key, cell in record.items():
+            if key is None or cell is None or cell == "":
+                continue  # an empty cell is an absent field (e.g. no score on a row with an error)
+            if key in JSON_COLUMNS:
+                try:
+                    row[key] = json.loads(cell)
+                except json.JSONDecodeError:
+                    raise InputError(
+                        f"{path}: row {number}: column {key} is not the JSON `interviewer grade` writes "
+                        f"({cell[:40]!r})"
+                    ) from None
+            elif key == "score":
+                try:
+                    row[key] = float(cell)
+                except ValueError:
+                    raise InputError(f"{path}: row {number}: score {cell!r} is not a number") from None
+            else:
+                row[key] = cell
+        rows.append(row)
+    return rows
+
+
 def read_graded_jsonl(path: Path) -> list[dict[str, Any]]:
     """The rows of a graded JSONL file (output of `interviewer grade`); InputError naming a bad line."""
     rows: list[dict[str, Any]] = []

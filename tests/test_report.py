@@ -196,3 +196,24 @@ def test_report_of_a_session_id_uses_the_history_rows(monkeypatch: pytest.Monkey
     data = json.loads(result.stdout)
     assert data["title"] == "Interview report — session 2026-11-25-1"
     assert data["items"][0]["question"] == "What is an epoch?" and data["items"][0]["topic"] == "training"
+
+
+def test_a_graded_csv_reports_the_same_as_the_jsonl(tmp_path: Path, rows: list[dict[str, object]]) -> None:
+    from interviewer.batch_io import CsvRowWriter
+
+    path = tmp_path / "graded.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        CsvRowWriter(stream).write_batch(rows)  # type: ignore[arg-type]
+    runner = CliRunner()
+    from_csv = runner.invoke(app, ["report", str(path), "--bank", str(SMALL_BANK), "--format", "json"])
+    from_jsonl = runner.invoke(app, ["report", str(GRADED), "--bank", str(SMALL_BANK), "--format", "json"])
+    assert from_csv.exit_code == 0, from_csv.stderr
+    assert json.loads(from_csv.stdout) == json.loads(from_jsonl.stdout)
+
+
+def test_a_graded_csv_with_a_broken_cell_names_the_row_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "graded.csv"
+    path.write_text('id,score,flags\n1,50,[]\n2,40,"[not json"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", str(path)])
+    assert result.exit_code == 2
+    assert "row 2" in result.stderr and "flags" in result.stderr

@@ -39,7 +39,8 @@ def report(
     source: Annotated[
         str,
         typer.Argument(
-            metavar="GRADED.jsonl|SESSION_ID", help="Output of `interviewer grade`, or a session id."
+            metavar="GRADED.jsonl|GRADED.csv|SESSION_ID",
+            help="Output of `interviewer grade` (JSONL or CSV), or a session id.",
         ),
     ],
     by: Annotated[
@@ -85,17 +86,17 @@ def _format_from_suffix(output: Path | None, grouped: bool) -> ReportFormat:
 
 
 def _rows_for(source: str) -> tuple[list[dict[str, Any]], str | None]:
-    """Graded rows from a JSONL file, or from the session history when `source` is not a file."""
-    from interviewer.batch_io import read_graded_jsonl
+    """Graded rows from a JSONL or CSV file, or from the session history when `source` is not a file."""
+    from interviewer.batch_io import read_graded
 
     path = Path(source)
     if path.is_file():
-        return read_graded_jsonl(path), None
+        return read_graded(path), None
     try:
         from interviewer.history import session_report_rows
     except ImportError:
         raise InputError(
-            f"no such file or session: {source}; pass the JSONL written by `interviewer grade` or a session id "
+            f"no such file or session: {source}; pass the JSONL or CSV written by `interviewer grade` or a session id "
             "from `interviewer history`"
         ) from None
     session_rows: list[dict[str, Any]] = session_report_rows(source)
