@@ -148,3 +148,11 @@ def test_a_list_of_terms_is_an_answer_when_the_reference_is_one(grader: Grader) 
     question = ad_hoc_question("What access specifiers can a C++ class use?", "Private and public.")
     grade = grader.grade(question, "public, private, protected")
     assert "keyword_list" not in grade.flags, grade.to_dict()
+
+
+def test_every_contradiction_flag_names_what_was_said(grades: dict[tuple[str, str], Grade]) -> None:
+    flagged = [(key, grade) for key, grade in grades.items() if "contradiction" in grade.flags]
+    assert flagged, "the fluent contradictions raise the flag"
+    for key, grade in flagged:
+        assert grade.wrong_claims, (key, grade.to_dict())
+        assert all(claim.said and claim.correction for claim in grade.wrong_claims), key

@@ -322,10 +322,24 @@ class Grader:
         # On real answers a negated alias is as often a correct "stop when val loss hasn't improved" as a
         # contradiction; it is flagged when a core concept is denied or most concepts are missing too.
         denies_core = any(r.concept.weight >= core_weight for r in negated)
+        denied: list[WrongClaimReport] = []
         if negated and prepared.curated and (denies_core or coverage < NEGATION_FLAG_MAX_COVERAGE):
             if "contradiction" not in flags:
                 flags.append("contradiction")
             scale("a key idea stated in the negative", penalties.negated_concept)
+            # Say which words denied or reversed which idea, as a matched misconception is told.
+            for result in negated:
+                assert result.negated_evidence is not None
+                start, end = readable_evidence(
+                    answer, result.negated_evidence.start, result.negated_evidence.end
+                )
+                denied.append(
+                    WrongClaimReport(
+                        said=answer.text[start:end],
+                        misconception="denies or reverses a key idea",
+                        correction=result.concept.name,
+                    )
+                )
 
         if guards.is_gibberish(answer):
             flags.append("gibberish")
@@ -373,7 +387,7 @@ class Grader:
                 correction=claim.misconception.correction,
             )
             for claim in measured.wrong_claims
-        ]
+        ] + denied
         return Grade(
             score=final,
             verdict=verdict_for(final),
