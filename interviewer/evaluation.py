@@ -22,6 +22,9 @@ from interviewer.grading.calibration import (
     FEATURES,
     BankStage,
     Calibration,
+    basis_names,
+    choose_knots,
+    expand,
     fit_logistic,
     predict_base,
 )
@@ -150,12 +153,13 @@ def cross_validate(
     per_fold: list[dict[str, Any]] = []
     for held_out in fold_groups(keys, folds):
         test = np.asarray([key in held_out for key in keys])
-        weights, intercept = fit_logistic(matrix[~test], targets[~test], np.ones(int((~test).sum())))
-        predictions[test] = predict_base(matrix[test], weights, intercept)
+        knots, weights, intercept = fit_ramps(matrix[~test], targets[~test], np.ones(int((~test).sum())))
+        predicted = predict_base(expand(matrix, knots), weights, intercept)
+        predictions[test] = predicted[test]
         fold: dict[str, Any] = {"groups": sorted(held_out), "rows": int(test.sum())}
         if decisions is not None:
             train_truth = [row.label == "correct" for row, t in zip(rows, test, strict=True) if not t]
-            threshold = best_threshold(train_truth, list(predict_base(matrix[~test], weights, intercept)))
+            threshold = best_threshold(train_truth, list(predicted[~test]))
             decisions[test] = predictions[test] >= threshold
             fold["threshold"] = threshold
         if test.sum() > 1:
@@ -237,10 +241,21 @@ def soft_share_below(
     return float(np.mean(1.0 / (1.0 + np.exp((np.asarray(values) - score_max) / MARGIN_SOFTNESS))))
 
 
+def fit_ramps(
+    matrix: np.ndarray[Any, Any], targets: np.ndarray[Any, Any], sample_weights: np.ndarray[Any, Any]
+) -> tuple[tuple[tuple[float, ...], ...], tuple[float, ...], float]:
+    """(knots, ramp weights, intercept) of the monotone additive combiner fitted on these rows."""
+    knots = choose_knots(matrix)
+    weights, intercept = fit_logistic(
+        expand(matrix, knots), targets, sample_weights, features=basis_names(FEATURES, knots)
+    )
+    return knots, weights, intercept
+
+
 def fit_base(
     datasets: Sequence[tuple[Sequence[LabelledAnswer], Sequence[dict[str, float]]]],
-) -> tuple[tuple[float, ...], float, float]:
-    """(weights, intercept, threshold) fitted on all ad-hoc datasets, each corpus weighted equally."""
+) -> tuple[tuple[tuple[float, ...], ...], tuple[float, ...], float, float]:
+    """(knots, weights, intercept, threshold) fitted on all ad-hoc datasets, each corpus weighted equally."""
     matrices: list[np.ndarray[Any, Any]] = []
     targets: list[float] = []
     weights: list[float] = []
@@ -251,13 +266,15 @@ def fit_base(
         targets.extend(row.target for row in rows)
         weights.extend([1.0 / len(rows)] * len(rows))
     matrix = np.vstack(matrices)
-    fitted, intercept = fit_logistic(matrix, np.asarray(targets), np.asarray(weights))
+    knots, fitted, intercept = fit_ramps(matrix, np.asarray(targets), np.asarray(weights))
     for rows, features in datasets:
         if all(row.label is not None for row in rows):
             labels.extend(row.label == "correct" for row in rows)
-            bases_for_threshold.extend(predict_base(feature_matrix(features), fitted, intercept))
+            bases_for_threshold.extend(
+                predict_base(expand(feature_matrix(features), knots), fitted, intercept)
+            )
     threshold = best_threshold(labels, bases_for_threshold) if labels else 0.6
-    return fitted, intercept, threshold
+    return knots, fitted, intercept, threshold
 
 
 def tune_bank_stage(

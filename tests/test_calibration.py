@@ -8,12 +8,15 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from interviewer.cli import app
 from interviewer.errors import ModelError
 from interviewer.evaluation import (
     f1_scores,
+    fit_ramps,
     fold_groups,
     pearson,
     soft_share_above,
@@ -24,6 +27,8 @@ from interviewer.grading.calibration import (
     FEATURES,
     SIGNED_FEATURES,
     Calibration,
+    choose_knots,
+    expand,
     fit_logistic,
     load_calibration,
 )
@@ -49,6 +54,32 @@ def test_fit_is_deterministic_and_monotone() -> None:
         if name not in SIGNED_FEATURES:
             assert weight >= 0.0
     assert weights[0] > 0.5 and weights[-1] < 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=st.lists(st.floats(min_value=-0.5, max_value=1.5), min_size=len(FEATURES), max_size=len(FEATURES)),
+    feature=st.sampled_from([name for name in FEATURES if name not in SIGNED_FEATURES]),
+    step=st.floats(min_value=0.0, max_value=1.0),
+)
+def test_a_fitted_ramp_model_is_monotone_in_every_evidence_feature(
+    values: list[float], feature: str, step: float
+) -> None:
+    matrix, targets = synthetic()
+    knots, weights, intercept = fit_ramps(matrix, targets, np.ones(len(targets)))
+    calibration = Calibration(knots=knots, weights=weights, intercept=intercept)
+    point = dict(zip(FEATURES, values, strict=True))
+    assert calibration.base({**point, feature: point[feature] + step}) >= calibration.base(point) - 1e-12
+    parts = calibration.contributions(point)
+    assert sum(parts.values()) == pytest.approx(calibration.logit(point))
+
+
+def test_ramps_rise_from_zero_to_one_between_neighbouring_knots() -> None:
+    knots = choose_knots(np.asarray([[0.0], [0.25], [0.5], [0.75], [1.0]]), ramps=2)
+    assert knots == ((0.0, 0.5, 1.0),)
+    ramps = expand(np.asarray([[-1.0], [0.25], [0.75], [2.0]]), knots)
+    assert ramps.tolist() == [[0.0, 0.0], [0.5, 0.0], [1.0, 0.5], [1.0, 1.0]]
+    assert choose_knots(np.asarray([[3.0], [3.0]]))[0] == (3.0, 4.0), "a constant column still gets a ramp"
 
 
 def test_more_evidence_never_lowers_the_base_score() -> None:

@@ -63,8 +63,10 @@ def calibrate(
             cv[path.name] = evaluation.metrics_for(plain, list(folds.predictions), folds.decisions).to_dict()
     if not ad_hoc:
         raise InputError("no ad-hoc rows (question + reference) to fit the combiner on; pass the ASAG files")
-    weights, intercept, threshold = evaluation.fit_base(ad_hoc)
-    calibration = Calibration(features=FEATURES, weights=weights, intercept=intercept, threshold=threshold)
+    knots, weights, intercept, threshold = evaluation.fit_base(ad_hoc)
+    calibration = Calibration(
+        features=FEATURES, knots=knots, weights=weights, intercept=intercept, threshold=threshold
+    )
     bank_figures: dict[str, Any] = {}
     if curated_rows:
         typer.echo(f"bank stage: tuning on {len(curated_rows)} bank answers…", err=True)
