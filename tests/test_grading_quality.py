@@ -1,6 +1,7 @@
-"""Grading quality on the Deep Learning bank, with the real model: adversarial answers to 16 questions.
+"""Grading quality on the Deep Learning bank, with the real model: adversarial answers to all 30 questions.
 
-For each question (tests/fixtures/adversarial.yaml, written independently of the bank's concept lists):
+For each question (tests/fixtures/adversarial.yaml, written independently of the bank's concept lists;
+16 questions while the grader was built, 14 afterwards as a check on unseen questions):
 a correct paraphrase scores ≥ 70 and within 15 points of the reference itself; a typo-ridden correct answer
 scores ≥ 65; a half answer lands between the wrong answers and the paraphrase; and a fluent contradiction,
 a keyword list, the question restated, another question's answer, gibberish, "I don't know" and buzzword
@@ -75,14 +76,19 @@ def cases(check: str, ids: list[str] = QUESTION_IDS) -> list[object]:
 # Cases the grader misses today, each with why. These are measured, not hidden: the issue notes count them.
 KNOWN_GAPS = {
     ("typos", "dl-14"): "aliases miss 'zero out some share of the units' with typos; coverage 0.3",
-    ("typos", "dl-17"): "aliases miss the casual phrasing of reusing pre-trained weights",
-    ("half", "dl-17"): "a negated alias in the half answer is read as a denied core concept",
-    (
-        "half",
-        "dl-25",
-    ): "the half answer covers 23% of the weighted concepts and scores below the cap of a list",
-    ("contradiction", "dl-05"): "the swapped roles are phrased in a way no pattern matches",
-    ("contradiction", "dl-14"): "'only used at inference, never during training' is not matched by a pattern",
+    ("contradiction", "dl-05"): "swapped roles (the perceptron is the deep one): flagged, but scores 46",
+    ("contradiction", "dl-14"): "'only used at inference, never during training' swaps two roles; no pattern",
+    # The 14 questions added after the grader was built (see the fixture's header): measured as found.
+    ("contradiction", "dl-06"): "describes backpropagation as the forward pass; every alias still matches",
+    ("contradiction", "dl-15"): "'learned from the data by backpropagation' is not recognised as a denial",
+    ("contradiction", "dl-18"): "metric families swapped between classification and regression",
+    ("contradiction", "dl-23"): "'does nothing about vanishing gradients' and 'forgets faster' are not read",
+    ("half", "dl-06"): "the fluent contradiction (see above) scores above the half answer",
+    ("half", "dl-15"): "the fluent contradiction (see above) scores above the half answer",
+    ("half", "dl-18"): "the fluent contradiction (see above) scores above the half answer",
+    ("half", "dl-23"): "the fluent contradiction (see above) scores above the half answer",
+    ("keywords", "dl-15"): "'number of layers, ..., not learned': function words inside the items hide the list",
+    ("other_question", "dl-09"): "the gradient-descent reference also explains epochs and batches",
 }
 
 
