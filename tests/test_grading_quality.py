@@ -87,7 +87,10 @@ KNOWN_GAPS = {
     ("half", "dl-15"): "the fluent contradiction (see above) scores above the half answer",
     ("half", "dl-18"): "the fluent contradiction (see above) scores above the half answer",
     ("half", "dl-23"): "the fluent contradiction (see above) scores above the half answer",
-    ("keywords", "dl-15"): "'number of layers, ..., not learned': function words inside the items hide the list",
+    (
+        "keywords",
+        "dl-15",
+    ): "'number of layers, ..., not learned': function words inside the items hide the list",
     ("other_question", "dl-09"): "the gradient-descent reference also explains epochs and batches",
 }
 
