@@ -70,6 +70,8 @@ def test_a_fitted_ramp_model_is_monotone_in_every_evidence_feature(
     calibration = Calibration(knots=knots, weights=weights, intercept=intercept)
     point = dict(zip(FEATURES, values, strict=True))
     assert calibration.base({**point, feature: point[feature] + step}) >= calibration.base(point) - 1e-12
+    for against in SIGNED_FEATURES:
+        assert calibration.base({**point, against: point[against] + step}) <= calibration.base(point) + 1e-12
     parts = calibration.contributions(point)
     assert sum(parts.values()) == pytest.approx(calibration.logit(point))
 

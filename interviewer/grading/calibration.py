@@ -37,7 +37,8 @@ FEATURES = (
     "length_ratio",
     "question_share",
 )
-# Features whose weight may be negative: repeating the question is not evidence of knowing the answer.
+# Features that only ever count against an answer (weights <= 0): repeating the question is not evidence of
+# knowing the answer.
 SIGNED_FEATURES = frozenset({"question_share"})
 L2_PENALTY = 1e-3
 # Ramps per feature: knots at the 0, 20, …, 100th percentiles of the training data. Measured out of fold
@@ -235,7 +236,8 @@ def fit_logistic(
 ) -> tuple[tuple[float, ...], float]:
     """(weights, intercept) minimising weighted cross-entropy with soft targets in [0, 1] plus an L2 term.
 
-    Weights of features outside SIGNED_FEATURES are bounded below by 0 (monotone in the evidence).
+    Weights of features outside SIGNED_FEATURES are bounded below by 0 (monotone in the evidence), those
+    of SIGNED_FEATURES above by 0 (they only ever count against an answer).
     """
     from scipy.optimize import minimize
 
@@ -255,7 +257,7 @@ def fit_logistic(
         grad = np.concatenate([x.T @ residual + 2 * l2 * params[:-1], [residual.sum()]])
         return float(value), grad
 
-    bounds = [(None, None) if name in SIGNED_FEATURES else (0.0, None) for name in features]
+    bounds = [(None, 0.0) if name in SIGNED_FEATURES else (0.0, None) for name in features]
     bounds.append((None, None))
     start = np.zeros(x.shape[1] + 1)
     result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 2000})
