@@ -257,7 +257,9 @@ def fit_logistic(
         grad = np.concatenate([x.T @ residual + 2 * l2 * params[:-1], [residual.sum()]])
         return float(value), grad
 
-    bounds = [(None, 0.0) if name in SIGNED_FEATURES else (0.0, None) for name in features]
+    bounds: list[tuple[float | None, float | None]] = [
+        (None, 0.0) if name in SIGNED_FEATURES else (0.0, None) for name in features
+    ]
     bounds.append((None, None))
     start = np.zeros(x.shape[1] + 1)
     result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 2000})
