@@ -165,3 +165,15 @@ def test_every_contradiction_flag_names_what_was_said(grades: dict[tuple[str, st
     for key, grade in flagged:
         assert grade.wrong_claims, (key, grade.to_dict())
         assert all(claim.said and claim.correction for claim in grade.wrong_claims), key
+
+
+def test_one_side_of_a_contrast_is_not_a_denial_of_the_other(grader: Grader, bank: Bank) -> None:
+    # "how big a step" reverses an alias of "too low: small steps" but is the evidence of "controls the
+    # step size"; a correct partial answer must not be told it contradicted anything.
+    answer = (
+        "It is how big a step the optimizer takes when it updates the weights. "
+        "If it is too large the loss jumps around or blows up."
+    )
+    grade = Grader(grader.embedder, grader.calibration, bank=bank).grade(bank.get("dl-20"), answer)
+    assert "contradiction" not in grade.flags, grade.to_dict()
+    assert not grade.wrong_claims

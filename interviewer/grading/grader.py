@@ -26,6 +26,7 @@ from interviewer.grading import guards
 from interviewer.grading.analysis import AnalyzedText, analyze
 from interviewer.grading.calibration import Calibration
 from interviewer.grading.concept_match import (
+    AliasHit,
     ConceptResult,
     WrongClaim,
     find_wrong_claims,
@@ -317,7 +318,7 @@ class Grader:
         if measured.wrong_claims:
             flags.append("contradiction")
             scale("wrong claims", penalties.wrong_claim ** min(2, len(measured.wrong_claims)))
-        negated = [r for r in measured.concept_results if r.negated_evidence is not None and r.credit == 0.0]
+        negated = _denied_concepts(measured.concept_results)
         core_weight = max((concept.weight for concept in prepared.concepts), default=0.0)
         # On real answers a negated alias is as often a correct "stop when val loss hasn't improved" as a
         # contradiction; it is flagged when a core concept is denied or most concepts are missing too.
@@ -421,6 +422,26 @@ class Grader:
             vectors = np.stack([p.references[0].encoded.vector for p in prepared])
             self._bank_vectors = (ids, vectors)
         return self._bank_vectors
+
+
+def _denied_concepts(results: Sequence[ConceptResult]) -> list[ConceptResult]:
+    """Concepts with no credit whose negated or reversed evidence is not another concept's evidence.
+
+    "how big a step the optimizer takes" reverses an alias of "too low: the steps are small", yet it is
+    the evidence of "controls the step size": one side of a contrast is not a denial of the other.
+    """
+    credited = [r.evidence for r in results if r.credit > 0.0 and r.evidence is not None]
+    return [
+        r
+        for r in results
+        if r.credit == 0.0
+        and r.negated_evidence is not None
+        and not any(_spans_overlap(r.negated_evidence, evidence) for evidence in credited)
+    ]
+
+
+def _spans_overlap(a: AliasHit, b: AliasHit) -> bool:
+    return a.sentence == b.sentence and a.start < b.end and b.start < a.end
 
 
 def _core_credit(measured: Measured) -> float:
