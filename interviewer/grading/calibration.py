@@ -16,6 +16,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -154,14 +155,28 @@ class Calibration:
 
     def contributions(self, values: dict[str, float]) -> dict[str, float]:
         """Each feature's part of the logit (weight × value, or its ramps' sum); the intercept too."""
-        row = expand(np.asarray([[values[name] for name in self.features]]), self.knots)[0]
+        # Plain floats, not numpy: this runs several times per graded answer, on one row at a time.
         parts = dict.fromkeys(self.features, 0.0)
-        for name, weight, value in zip(
-            basis_names(self.features, self.knots), self.weights, row, strict=True
-        ):
-            parts[name] += weight * float(value)
+        for name, ramps in self._layout:
+            value = float(values[name])
+            for low, high, weight in ramps:
+                if high is None:
+                    parts[name] += weight * value
+                else:
+                    parts[name] += weight * min(1.0, max(0.0, (value - low) / (high - low)))
         parts["intercept"] = self.intercept
         return parts
+
+    @cached_property
+    def _layout(self) -> list[tuple[str, list[tuple[float, float | None, float]]]]:
+        """Per feature, its (low knot, high knot, weight) ramps; high None for a straight-line weight."""
+        weights = iter(self.weights)
+        if not self.knots:
+            return [(name, [(0.0, None, next(weights))]) for name in self.features]
+        return [
+            (name, [(low, high, next(weights)) for low, high in itertools.pairwise(points)])
+            for name, points in zip(self.features, self.knots, strict=True)
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (see `load_calibration`)."""
