@@ -83,7 +83,7 @@ def test_weighted_coverage_weights_by_concept_importance() -> None:
 
 
 def test_short_evidence_is_widened_to_its_clause_without_cutting_words() -> None:
-    from interviewer.grading.grader import readable_evidence
+    from interviewer.grading.combine import readable_evidence
 
     text = (
         "During training it switches off some neurons so the net cannot rely on any one of them; at test time"

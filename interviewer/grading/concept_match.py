@@ -209,7 +209,7 @@ def match_concept(
         if alias.regex is None and ignored_stems and set(alias.stems) <= ignored_stems:
             continue
         for hit in find_alias(alias, answer, partial=partial):
-            if hit.sentence in excluded_sentences or any(_overlap(hit, other) for other in reversed_hits):
+            if hit.sentence in excluded_sentences or any(hits_overlap(hit, other) for other in reversed_hits):
                 continue
             if hit.negated and not denial:
                 if hit.share == 1.0 and negated is None:
@@ -269,7 +269,8 @@ def _in_order_hit(alias: CompiledAlias, sentence: Sentence, index: int) -> Alias
     return None
 
 
-def _overlap(hit: AliasHit, other: AliasHit) -> bool:
+def hits_overlap(hit: AliasHit, other: AliasHit) -> bool:
+    """True when two hits share characters of the same sentence."""
     return hit.sentence == other.sentence and hit.start < other.end and other.start < hit.end
 
 

@@ -1,0 +1,246 @@
+"""Combining: an answer's measured features and evidence into a 0–100 score, a verdict and its reasons.
+
+The calibrated base; for curated bank questions the concept-coverage stage and the core-concept rule; then
+the guards in a fixed order (wrong claims, denied or reversed concepts, gibberish, hedges, keyword lists,
+restatement, off-topic, filler), each scaling or capping the score and leaving a flag and an adjustment
+line, so every point of the score is accounted for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from interviewer.bank import Concept
+from interviewer.grading import guards
+from interviewer.grading.analysis import AnalyzedText
+from interviewer.grading.calibration import Calibration
+from interviewer.grading.concept_match import ConceptResult, hits_overlap
+from interviewer.grading.result import Grade, MatchedConcept, WrongClaimReport, verdict_for
+
+if TYPE_CHECKING:
+    from interviewer.grading.grader import Measured
+    from interviewer.grading.prepared import PreparedQuestion
+
+NEGATION_FLAG_MAX_COVERAGE = 0.5
+TERSE_COVERAGE = 0.75
+# The bank's highest-weight concepts are the question's core: on the dev set no answer an expert graded 7+
+# (of 120) earned under half their credit, while two thirds of the answers graded 0-3 did.
+CORE_MIN_CREDIT = 0.5
+# A reference this short ("Private and public.", "Run-time error.") asks for terms, so a list of terms is
+# the answer there, not a way to game the grader.
+TERMS_REFERENCE_MAX_WORDS = 8
+# Hype that brushes one or two minor concepts ("efficient architectures") is still filler. On the dev set
+# no answer an expert graded 4+ has a filler share >= FILLER_MIN_SHARE with coverage this low.
+FILLER_MAX_COVERAGE = 0.3
+# An ad-hoc answer using this share of the reference's own new words is saying something specific.
+FILLER_MAX_WORD_RECALL = 0.2
+# Evidence shorter than this is shown with its clause, up to the longer limit.
+EVIDENCE_MIN_CHARS, EVIDENCE_MAX_CHARS = 12, 90
+
+
+def combine(
+    measured: Measured,
+    calibration: Calibration,
+    *,
+    version: str,
+    answers_other_question: Callable[[], bool],
+) -> Grade:
+    """The grade of one measured answer; `answers_other_question` is asked only when it matters."""
+    prepared = measured.prepared
+    answer = measured.answer
+    features = measured.features
+    penalties = calibration.penalties
+    flags: list[str] = []
+    adjustments: list[tuple[str, float]] = []
+    matched, missed = _concept_report(prepared, measured)
+
+    if not answer.tokens:
+        return Grade(
+            0.0,
+            "weak",
+            [],
+            [c.name for c in _by_weight(prepared.concepts)],
+            ["empty"],
+            version,
+            features=features,
+        )
+
+    score = calibration.base(features)
+    adjustments.append(("calibrated base", 100 * score))
+    coverage = features["lexical_coverage"]
+    if prepared.curated:
+        coverage = calibration.bank_stage.coverage(
+            [result.credit for result in measured.concept_results],
+            measured.semantic_credit,
+            [concept.weight for concept in prepared.concepts],
+        )
+        staged = calibration.bank_stage.apply(score, coverage)
+        adjustments.append((f"concept coverage {coverage:.2f}", 100 * (staged - score)))
+        score = staged
+
+    def scale(step: str, factor: float) -> None:
+        nonlocal score
+        new = score * factor
+        adjustments.append((step, 100 * (new - score)))
+        score = new
+
+    if prepared.curated and _core_credit(measured) < CORE_MIN_CREDIT:
+        scale("misses the core idea", penalties.core_missed)
+
+    def cap(step: str, limit: float) -> None:
+        nonlocal score
+        if score > limit:
+            adjustments.append((step, 100 * (limit - score)))
+            score = limit
+
+    if measured.wrong_claims:
+        flags.append("contradiction")
+        scale("wrong claims", penalties.wrong_claim ** min(2, len(measured.wrong_claims)))
+    negated = _denied_concepts(measured.concept_results)
+    core_weight = max((concept.weight for concept in prepared.concepts), default=0.0)
+    # On real answers a negated alias is as often a correct "stop when val loss hasn't improved" as a
+    # contradiction; it is flagged when a core concept is denied or most concepts are missing too.
+    denies_core = any(r.concept.weight >= core_weight for r in negated)
+    denied: list[WrongClaimReport] = []
+    if negated and prepared.curated and (denies_core or coverage < NEGATION_FLAG_MAX_COVERAGE):
+        if "contradiction" not in flags:
+            flags.append("contradiction")
+        scale("a key idea stated in the negative", penalties.negated_concept)
+        # Say which words denied or reversed which idea, as a matched misconception is told.
+        for result in negated:
+            assert result.negated_evidence is not None
+            start, end = readable_evidence(answer, result.negated_evidence.start, result.negated_evidence.end)
+            denied.append(
+                WrongClaimReport(
+                    said=answer.text[start:end],
+                    misconception="denies or reverses a key idea",
+                    correction=result.concept.name,
+                )
+            )
+
+    if guards.is_gibberish(answer):
+        flags.append("gibberish")
+        cap("gibberish", penalties.gibberish_cap)
+    elif guards.is_hedge(answer):
+        flags.append("hedge")
+        cap("says they do not know", penalties.hedge_cap)
+    # A terse answer in shorthand sentences that covers most concepts is an answer, not a list of words.
+    terse_but_covered = (
+        prepared.curated and features["lexical_coverage"] >= TERSE_COVERAGE and len(answer.sentences) >= 2
+    )
+    terms_expected = (
+        min(len(r.analyzed.content_tokens) for r in prepared.references) <= TERMS_REFERENCE_MAX_WORDS
+    )
+    if guards.is_keyword_list(answer) and not terse_but_covered and not terms_expected:
+        flags.append("keyword_list")
+        cap("a list of keywords, not an explanation", penalties.keyword_list_cap)
+    if (
+        guards.restates_question(answer, set(prepared.question_stems), set(prepared.reference_stems))
+        and measured.question_cosine > measured.best_cosine
+    ):
+        flags.append("restates_question")
+        cap("restates the question", penalties.restates_question_cap)
+    if answers_other_question() or (
+        measured.best_cosine < 0.12 and features["word_recall"] < 0.1 and not matched
+    ):
+        flags.append("off_topic")
+        cap("off topic", penalties.off_topic_cap)
+    specific = (
+        features["lexical_coverage"] > FILLER_MAX_COVERAGE
+        if prepared.curated
+        else features["word_recall"] >= FILLER_MAX_WORD_RECALL
+    )
+    if "keyword_list" not in flags and guards.is_filler(answer, says_something_specific=specific):
+        flags.append("filler")
+        cap("praise and generalities without content", penalties.filler_cap)
+    if len(answer.content_tokens) < 3 and coverage < 1.0:
+        flags.append("too_short")
+
+    final = round(100.0 * min(1.0, max(0.0, score)), 1)
+    wrong = [
+        WrongClaimReport(
+            said=answer.text[claim.start : claim.end],
+            misconception=claim.misconception.statement,
+            correction=claim.misconception.correction,
+        )
+        for claim in measured.wrong_claims
+    ] + denied
+    return Grade(
+        score=final,
+        verdict=verdict_for(final),
+        concepts_matched=matched,
+        concepts_missed=missed,
+        flags=flags,
+        grader=version,
+        wrong_claims=wrong,
+        features=features,
+        contributions=calibration.contributions(features),
+        adjustments=adjustments,
+    )
+
+
+def _denied_concepts(results: Sequence[ConceptResult]) -> list[ConceptResult]:
+    """Concepts with no credit whose negated or reversed evidence is not another concept's evidence.
+
+    "how big a step the optimizer takes" reverses an alias of "too low: the steps are small", yet it is
+    the evidence of "controls the step size": one side of a contrast is not a denial of the other.
+    """
+    credited = [r.evidence for r in results if r.credit > 0.0 and r.evidence is not None]
+    return [
+        r
+        for r in results
+        if r.credit == 0.0
+        and r.negated_evidence is not None
+        and not any(hits_overlap(r.negated_evidence, evidence) for evidence in credited)
+    ]
+
+
+def _core_credit(measured: Measured) -> float:
+    """Mean lexical credit of the question's highest-weight concepts (1.0 when it has no concepts)."""
+    results = measured.concept_results
+    if not results:
+        return 1.0
+    top = max(result.concept.weight for result in results)
+    core = [result.credit for result in results if result.concept.weight == top]
+    return sum(core) / len(core)
+
+
+def _by_weight(concepts: Sequence[Concept]) -> list[Concept]:
+    return sorted(concepts, key=lambda c: -c.weight)
+
+
+def _concept_report(prepared: PreparedQuestion, measured: Measured) -> tuple[list[MatchedConcept], list[str]]:
+    matched: list[MatchedConcept] = []
+    missed: list[tuple[float, int, str]] = []
+    text = measured.answer.text
+    for index, result in enumerate(measured.concept_results):
+        if result.evidence is not None and result.credit >= 0.5:
+            start, end = readable_evidence(measured.answer, result.evidence.start, result.evidence.end)
+            matched.append(MatchedConcept(result.concept.name, text[start:end], start, end, "lexical"))
+        else:
+            missed.append((-result.concept.weight, index, result.concept.name))
+    return matched, [name for _, _, name in sorted(missed)]
+
+
+def readable_evidence(answer: AnalyzedText, start: int, end: int) -> tuple[int, int]:
+    """The match widened to its clause when it is too short to read on its own ("cannot" → "the net cannot
+    rely on any one of them"), at most EVIDENCE_MAX_CHARS long; the match itself when it is long enough."""
+    if end - start >= EVIDENCE_MIN_CHARS:
+        return start, end
+    sentence = next((s.span for s in answer.sentences if s.span.start <= start < s.span.end), None)
+    if sentence is None:
+        return start, end
+    text = answer.text
+    left = max((text.rfind(mark, sentence.start, start) for mark in ",;:(—"), default=-1)
+    clause_start = left + 1 if left >= sentence.start else sentence.start
+    rights = [i for i in (text.find(mark, end, sentence.end) for mark in ",;:)—") if i != -1]
+    clause_end = min(rights) if rights else sentence.end
+    clause_start = max(clause_start, start - EVIDENCE_MAX_CHARS // 2)
+    clause_end = min(clause_end, end + EVIDENCE_MAX_CHARS // 2)
+    # Never cut a word in half at either end.
+    while clause_start < start and (text[clause_start].isspace() or text[clause_start - 1].isalnum()):
+        clause_start += 1
+    while clause_end > end and clause_end < len(text) and text[clause_end].isalnum():
+        clause_end -= 1
+    return clause_start, max(end, clause_end)
