@@ -14,6 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+# Only dataclasses and the verdict bands: importing it loads nothing heavy.
+from interviewer.grading.result import WrongClaimReport, verdict_for
+
 if TYPE_CHECKING:
     from interviewer.bank import Bank, Question
 
@@ -21,8 +24,6 @@ REPORT_VERSION = 1
 STUDY_FIRST = 3
 UNKNOWN_TOPIC = "ad hoc"
 NO_CANDIDATE = "(no candidate)"
-# Verdict bands as in `interviewer.grading.grader.VERDICTS`, repeated so reports need no numpy import.
-VERDICT_BANDS = ((85.0, "excellent"), (70.0, "strong"), (40.0, "partial"), (0.0, "weak"))
 
 
 @dataclass(frozen=True)
@@ -31,15 +32,6 @@ class CoveredConcept:
 
     concept: str
     evidence: str
-
-
-@dataclass(frozen=True)
-class WrongClaim:
-    """A misconception found in an answer: what was said, the misconception, and the fact."""
-
-    said: str
-    misconception: str
-    correction: str
 
 
 @dataclass(frozen=True)
@@ -55,7 +47,7 @@ class ReportItem:
     verdict: str
     covered: tuple[CoveredConcept, ...]
     missed: tuple[str, ...]
-    wrong_claims: tuple[WrongClaim, ...]
+    wrong_claims: tuple[WrongClaimReport, ...]
     flags: tuple[str, ...]
     reference: str
 
@@ -113,11 +105,6 @@ class IndexEntry:
     answers: int
 
 
-def verdict_band(score: float) -> str:
-    """The verdict word for a 0–100 score (same bands as the grader)."""
-    return next(name for threshold, name in VERDICT_BANDS if score >= threshold)
-
-
 def _strings(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         # Graded CSV cells and hand-made rows may hold a JSON list as text.
@@ -152,14 +139,14 @@ def _item(row: Mapping[str, Any], question: Question | None) -> ReportItem:
         topic=_text(row, "topic") or (question.topic if question else UNKNOWN_TOPIC),
         answer=_text(row, "answer"),
         score=score,
-        verdict=_text(row, "verdict") or verdict_band(score),
+        verdict=_text(row, "verdict") or verdict_for(score),
         covered=tuple(
             CoveredConcept(str(item.get("concept", "")), str(item.get("evidence", "")))
             for item in _dicts(row.get("concepts_matched"))
         ),
         missed=_strings(row.get("concepts_missed")),
         wrong_claims=tuple(
-            WrongClaim(
+            WrongClaimReport(
                 str(item.get("said", "")), str(item.get("misconception", "")), str(item.get("correction", ""))
             )
             for item in _dicts(row.get("wrong_claims"))
@@ -225,7 +212,7 @@ def build_report(
         title=title or (f"Interview report — {candidate}" if candidate else "Interview report"),
         candidate=candidate,
         overall=overall,
-        verdict=verdict_band(overall) if overall is not None else None,
+        verdict=verdict_for(overall) if overall is not None else None,
         topics=tuple(
             TopicScore(topic, round(sum(scores) / len(scores), 1), len(scores))
             for topic, scores in sorted(topics.items())
@@ -393,7 +380,7 @@ def chart_bars(topics: Sequence[TopicScore]) -> list[ChartBar]:
             score=topic.mean,
             y=index * CHART_ROW_HEIGHT,
             width=round(max(1.0, topic.mean / 100 * CHART_BAR_SPACE), 1),
-            band=verdict_band(topic.mean),
+            band=verdict_for(topic.mean),
         )
         for index, topic in enumerate(topics)
     ]
