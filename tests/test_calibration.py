@@ -31,6 +31,7 @@ from interviewer.grading.calibration import (
     expand,
     fit_logistic,
     load_calibration,
+    predict_base,
 )
 
 FIXTURE = Path(__file__).parent / "fixtures" / "graded-small.jsonl"
@@ -74,6 +75,9 @@ def test_a_fitted_ramp_model_is_monotone_in_every_evidence_feature(
         assert calibration.base({**point, against: point[against] + step}) <= calibration.base(point) + 1e-12
     parts = calibration.contributions(point)
     assert sum(parts.values()) == pytest.approx(calibration.logit(point))
+    # Grading computes the ramps in plain floats, fitting through `expand`: the two must agree.
+    row = np.asarray([[point[name] for name in FEATURES]])
+    assert predict_base(expand(row, knots), weights, intercept)[0] == pytest.approx(calibration.base(point))
 
 
 def test_ramps_rise_from_zero_to_one_between_neighbouring_knots() -> None:
