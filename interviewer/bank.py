@@ -7,6 +7,7 @@ one per line, as `FILE: QUESTION_ID: FIELD: what is wrong`; the checks live in `
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -90,6 +91,15 @@ class Bank:
     def __contains__(self, question_id: object) -> bool:
         return isinstance(question_id, str) and question_id in self._by_id
 
+    @cached_property
+    def _by_text(self) -> dict[tuple[str, str], Question]:
+        return {(same_text_key(q.question), same_text_key(q.reference)): q for q in self.questions}
+
+    def find_by_text(self, question: str, reference: str) -> Question | None:
+        """The bank question with this question and reference text (case, spacing, punctuation and
+        citation marks such as "[1]" aside), or None."""
+        return self._by_text.get((same_text_key(question), same_text_key(reference)))
+
     def select(self, *, level: str | None = None, topic: str | None = None) -> list[Question]:
         """Questions at `level` on `topic` (the topic or any tag, any case), in bank order."""
         if level is not None and level not in LEVELS:
@@ -105,6 +115,15 @@ class Bank:
     def topics(self) -> list[str]:
         """Every topic and tag used in the bank, sorted."""
         return sorted({name for question in self.questions for name in _topics_of(question)})
+
+
+_CITATION = re.compile(r"\[\d+\]")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def same_text_key(text: str) -> str:
+    """`text` lower-cased with citation marks and punctuation dropped: two copies of one question match."""
+    return " ".join(_NOT_WORD.sub(" ", _CITATION.sub(" ", text.casefold())).split())
 
 
 def _topics_of(question: Question) -> set[str]:

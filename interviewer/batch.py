@@ -189,11 +189,20 @@ def _question_for(row: InputRow, bank: Bank | None, question_id: str | None) -> 
             f"{row.where}: no question_id and no {missing}; give a `question_id` from the bank "
             "(see `interviewer bank list`) or the `question` and its `reference` answer"
         )
+    references = _text_list(row, "references", separator=None)
+    concepts = _text_list(row, "concepts", separator=";")
+    # The bank's own question spelled out in full is that question: the same answer gets the same grade
+    # however the row names it, with the bank's concepts and known misconceptions. A row that brings its
+    # own concepts or further references has an answer key of its own and is graded by it.
+    if bank is not None and not references and not concepts:
+        known = bank.find_by_text(question, reference)
+        if known is not None:
+            return known
     return ad_hoc_question(
         question,
         reference,
-        references=_text_list(row, "references", separator=None),
-        concepts=_text_list(row, "concepts", separator=";"),
+        references=references,
+        concepts=concepts,
         topic=_text_field(row, "topic") or "",
     )
 
@@ -219,6 +228,8 @@ def question_key(prepared: PreparedRow) -> str:
     """How the summary names a row's question: its bank id, or the start of an ad-hoc question."""
     if prepared.question_id is not None or prepared.question is None:
         return prepared.question_id or "?"
+    if prepared.question.id != AD_HOC_ID:  # a bank question spelled out in full
+        return prepared.question.id
     text = " ".join(prepared.question.question.split())
     return f"ad hoc: {text[:40]}{'…' if len(text) > 40 else ''}"
 

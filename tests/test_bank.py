@@ -86,6 +86,17 @@ def test_contains() -> None:
     assert 2 not in bank
 
 
+def test_a_question_is_found_by_its_text_whatever_its_case_spacing_and_citation_marks() -> None:
+    bank = load_bank(SMALL_BANK)
+    epoch = bank.get("t-01")
+    copied = "  what is an EPOCH in deep learning training  "
+    cited = epoch.reference.replace("network.", "network [1]")
+    assert bank.find_by_text(copied, cited) is epoch
+    # Another reference is another answer key, not this question.
+    assert bank.find_by_text(epoch.question, "An epoch is one weight update.") is None
+    assert bank.find_by_text("What is an epoch?", epoch.reference) is None
+
+
 def test_select_by_level_and_by_topic_or_tag() -> None:
     bank = load_bank(SMALL_BANK)
     assert [q.id for q in bank.select(level="basic")] == ["t-01", "t-04"]

@@ -69,6 +69,28 @@ def test_bank_and_ad_hoc_rows_are_graded_in_input_order() -> None:
     assert "Graded 4 rows, 0 with errors" in result.stderr
 
 
+def test_a_bank_question_spelled_out_in_full_is_graded_as_that_question() -> None:
+    # A teacher's sheet that copies the bank's question and reference gets the bank's concepts and
+    # misconception checks: the same answer, the same grade, however the row names its question.
+    epoch = "What is an epoch in Deep Learning training?"
+    reference = "An epoch is one complete pass of the entire training dataset through the neural network."
+    answer = "It is one weight update of the model."
+    rows = [
+        {"id": "by-id", "question_id": "t-01", "answer": answer},
+        {"id": "spelled", "question": epoch, "reference": reference + " [1]", "answer": answer},
+        {"id": "own-key", "question": epoch, "reference": reference, "concepts": ["pass"], "answer": answer},
+    ]
+    result = grade("-", stdin="".join(json.dumps(row) + "\n" for row in rows))
+    assert result.exit_code == 0, result.stderr
+    by_id, spelled, own_key = jsonl(result.stdout)
+    assert "contradiction" in by_id["flags"], by_id
+    assert [spelled[name] for name in CONTRACT_FIELDS] == [by_id[name] for name in CONTRACT_FIELDS]
+    # The summary names the question it was graded as.
+    assert "t-01  2 ·" in result.stderr, result.stderr
+    # A row with its own concepts is graded by them: no bank misconception is read into it.
+    assert "contradiction" not in own_key["flags"], own_key
+
+
 def test_csv_in_csv_out_with_bom_multiline_answers_aliases_and_extra_columns(tmp_path: Path) -> None:
     out = tmp_path / "graded.csv"
     result = grade(str(FIXTURES / "answers.csv"), "-o", str(out))
