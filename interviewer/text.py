@@ -67,6 +67,22 @@ OPPOSITE_WORDS = (
     ("dependent", "independent"),
     ("cheap", "expensive"),
 )
+# Words that name the two ends or roles of one relation: "from output to input" and "from input to output"
+# share every word, so an alias holding both ends matches only in its own order.
+ROLE_WORDS = (
+    ("input", "output"),
+    ("first", "last"),
+    ("early", "late"),
+    ("earlier", "later"),
+    ("start", "end"),
+    ("beginning", "end"),
+    ("source", "target"),
+    ("encoder", "decoder"),
+    ("generator", "discriminator"),
+    ("classification", "regression"),
+    ("training", "inference"),
+    ("training", "test"),
+)
 # A negation reaches forward until a clause boundary or this many words, whichever comes first.
 NEGATION_REACH = 6
 CLAUSE_BREAKERS = frozenset({"but", "however", "while", "whereas", "although", "though", "instead", "rather"})
@@ -140,6 +156,16 @@ def opposite_stems() -> dict[str, frozenset[str]]:
         opposites.setdefault(a, set()).add(b)
         opposites.setdefault(b, set()).add(a)
     return {key: frozenset(values) for key, values in opposites.items()}
+
+
+def counterpart_stems() -> dict[str, frozenset[str]]:
+    """Each stem of OPPOSITE_WORDS and ROLE_WORDS mapped to the stems at the relation's other end."""
+    counterparts: dict[str, set[str]] = {}
+    for first, second in (*OPPOSITE_WORDS, *ROLE_WORDS):
+        a, b = stem(first), stem(second)
+        counterparts.setdefault(a, set()).add(b)
+        counterparts.setdefault(b, set()).add(a)
+    return {key: frozenset(values) for key, values in counterparts.items()}
 
 
 def tokenize(text: str) -> list[Token]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from interviewer.bank import Concept, Misconception
 from interviewer.grading.analysis import analyze
 from interviewer.grading.concept_match import (
+    affirmed_reversals,
     find_wrong_claims,
     match_concept,
     weighted_coverage,
@@ -130,3 +131,25 @@ def test_a_reversal_needs_the_words_together_and_in_order() -> None:
         match_concept(reduces, analyze("Causes of slow training and of overfitting.")).negated_evidence
         is None
     )
+
+
+BACKWARD = Concept("goes from the output back to the input", ("from output to input",), 3.0)
+
+
+def test_an_alias_naming_both_ends_of_a_relation_matches_only_in_its_order() -> None:
+    assert credit(BACKWARD, "The error goes from the output layer back to the input.") == 1.0
+    reversed_order = match_concept(BACKWARD, analyze("It runs from the input to the output."))
+    assert reversed_order.credit == 0.0
+    assert reversed_order.negated_evidence is not None, "the two ends swapped are evidence against it"
+
+
+def test_a_reversal_that_another_concept_states_as_true_is_not_a_denial() -> None:
+    # "small dataset" reversed reads "large dataset", yet pre-training on a large dataset is right.
+    little_data = Concept("useful when data is limited", ("small dataset",), 3.0)
+    pretrained = Concept("reuses a model pre-trained on a large dataset", ("pre-trained model",), 3.0)
+    answer = analyze("Take a model pre-trained on a big dataset and fine-tune it.")
+    skipped = affirmed_reversals([little_data, pretrained])
+    assert match_concept(little_data, answer).negated_evidence is not None
+    assert match_concept(little_data, answer, skipped_reversals=skipped).negated_evidence is None
+    # Alone, with nothing that says otherwise, "a big dataset" still reverses "a small dataset".
+    assert not affirmed_reversals([little_data])

@@ -9,6 +9,7 @@ Aliases written `re:<regex>` are searched in the lower-cased sentence instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from interviewer.bank import Concept, Misconception
 from interviewer.grading.analysis import AnalyzedText, Sentence
-from interviewer.text import NEGATION_CUES, Token, content_tokens, opposite_stems
+from interviewer.text import NEGATION_CUES, Token, content_tokens, counterpart_stems, opposite_stems
 
 REGEX_PREFIX = "re:"
 # Alias words this long or longer tolerate typos: one edit up to 8 letters, two from 9.
@@ -33,6 +34,9 @@ class CompiledAlias:
     stems: tuple[str, ...]
     regex: re.Pattern[str] | None
     says_negation: bool
+    # Positions (i, j), i < j, of two words naming the ends of one relation ("output" ... "input"): they
+    # must occur in this order, or the answer states the relation reversed.
+    ordered: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,21 +76,30 @@ def compile_alias(alias: str) -> CompiledAlias:
     if alias.startswith(REGEX_PREFIX):
         return CompiledAlias(alias, (), (), re.compile(alias[len(REGEX_PREFIX) :], re.IGNORECASE), False)
     tokens = content_tokens(alias)
+    stems = tuple(token.stem for token in tokens)
     return CompiledAlias(
         text=alias,
         words=tuple(token.word for token in tokens),
-        stems=tuple(token.stem for token in tokens),
+        stems=stems,
         regex=None,
         says_negation=any(token.word in NEGATION_CUES for token in tokens),
+        ordered=tuple(
+            (i, j)
+            for i in range(len(stems))
+            for j in range(i + 1, len(stems))
+            if stems[j] in _COUNTERPARTS.get(stems[i], ())
+        ),
     )
 
 
 _OPPOSITES = opposite_stems()
+_COUNTERPARTS = counterpart_stems()
 
 
 @lru_cache(maxsize=16384)
 def reversed_aliases(alias_text: str) -> tuple[CompiledAlias, ...]:
-    """The alias with one direction/size word swapped for its opposite ("adds" → "removes"), each way.
+    """The alias with one direction/size word swapped for its opposite ("adds" → "removes"), each way, or
+    with the two ends of a relation swapped ("output to input" → "input to output").
 
     Only aliases of two or more words: a lone "small" or "increase" says nothing about what changes.
     """
@@ -100,6 +113,13 @@ def reversed_aliases(alias_text: str) -> tuple[CompiledAlias, ...]:
             # The stem stands in for the word too: words_match accepts an equal stem.
             words = (*alias.words[:position], opposite, *alias.words[position + 1 :])
             variants.append(CompiledAlias(f"{alias_text} (reversed)", words, stems, None, False))
+    for i, j in alias.ordered:
+        # The two ends swapped: "from output to input" read as "from input to output".
+        order = list(range(len(alias.words)))
+        order[i], order[j] = j, i
+        words = tuple(alias.words[k] for k in order)
+        stems = tuple(alias.stems[k] for k in order)
+        variants.append(CompiledAlias(f"{alias_text} (reversed)", words, stems, None, False))
     return tuple(variants)
 
 
@@ -161,6 +181,8 @@ def _word_hit(alias: CompiledAlias, sentence: Sentence, index: int, partial: boo
         share = len(found) / len(alias.words)
         if share < 1.0 and not partial:
             continue
+        if any(0 <= chosen[j] < chosen[i] for i, j in alias.ordered):
+            continue
         tokens = [content[i] for i in found]
         negated = not alias.says_negation and any(neg for _, neg in tokens)
         hit = AliasHit(
@@ -183,6 +205,42 @@ def _better(hit: AliasHit, other: AliasHit) -> bool:
     )
 
 
+def affirmed_reversals(concepts: Sequence[Concept]) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """(concept name, stems) of the reversed aliases that another concept of the question states as true.
+
+    "small dataset" reversed is "large/big dataset", but where another concept says "pre-trained on a large
+    dataset", a large dataset is part of a right answer, not a denial: every variant made by swapping
+    that word is skipped.
+    """
+    phrases = [
+        (concept.name, frozenset(alias.stems))
+        for concept in concepts
+        for alias in map(compile_alias, (concept.name, *concept.aliases))
+        if alias.regex is None and alias.stems
+    ]
+    skipped: set[tuple[str, tuple[str, ...]]] = set()
+    for concept in concepts:
+        for alias_text in (concept.name, *concept.aliases):
+            original = compile_alias(alias_text).stems
+            variants = reversed_aliases(alias_text)
+            # Its siblings swap the same word for another of its opposites ("large", "big").
+            stated = {
+                _changed_positions(variant.stems, original)
+                for variant in variants
+                if any(name != concept.name and set(variant.stems) <= stems for name, stems in phrases)
+            }
+            skipped.update(
+                (concept.name, variant.stems)
+                for variant in variants
+                if _changed_positions(variant.stems, original) in stated
+            )
+    return frozenset(skipped)
+
+
+def _changed_positions(stems: tuple[str, ...], original: tuple[str, ...]) -> frozenset[int]:
+    return frozenset(i for i, (a, b) in enumerate(zip(stems, original, strict=True)) if a != b)
+
+
 def match_concept(
     concept: Concept,
     answer: AnalyzedText,
@@ -190,6 +248,7 @@ def match_concept(
     partial: bool = False,
     excluded_sentences: frozenset[int] = frozenset(),
     ignored_stems: frozenset[str] = frozenset(),
+    skipped_reversals: frozenset[tuple[str, tuple[str, ...]]] = frozenset(),
 ) -> ConceptResult:
     """Credit for `concept`: 1.0 on a full, non-negated alias match outside excluded sentences.
 
@@ -203,7 +262,11 @@ def match_concept(
     # A concept that is itself a denial ("not learned from the data") is expressed by negated wording.
     denial = concept_is_denial(concept)
     # A match inside a reversed statement ("removes all non-linearity") is not evidence for the concept.
-    reversed_hits = [] if denial else _reversed_hits(concept, answer, excluded_sentences, ignored_stems)
+    reversed_hits = (
+        []
+        if denial
+        else _reversed_hits(concept, answer, excluded_sentences, ignored_stems, skipped_reversals)
+    )
     for alias_text in (concept.name, *concept.aliases):
         alias = compile_alias(alias_text)
         if alias.regex is None and ignored_stems and set(alias.stems) <= ignored_stems:
@@ -228,7 +291,11 @@ def match_concept(
 
 
 def _reversed_hits(
-    concept: Concept, answer: AnalyzedText, excluded_sentences: frozenset[int], ignored_stems: frozenset[str]
+    concept: Concept,
+    answer: AnalyzedText,
+    excluded_sentences: frozenset[int],
+    ignored_stems: frozenset[str],
+    skipped: frozenset[tuple[str, tuple[str, ...]]],
 ) -> list[AliasHit]:
     """Where the answer states one of the concept's aliases reversed ("removes non-linearity").
 
@@ -237,7 +304,10 @@ def _reversed_hits(
     hits: list[AliasHit] = []
     for alias_text in (concept.name, *concept.aliases):
         for variant in reversed_aliases(alias_text):
-            if ignored_stems and set(variant.stems) <= ignored_stems:
+            if (ignored_stems and set(variant.stems) <= ignored_stems) or (
+                concept.name,
+                variant.stems,
+            ) in skipped:
                 continue
             for index, sentence in enumerate(answer.sentences):
                 hit = _in_order_hit(variant, sentence, index)

@@ -208,6 +208,7 @@ class Grader:
                 partial=not prepared.curated,
                 excluded_sentences=excluded,
                 ignored_stems=prepared.question_stems,
+                skipped_reversals=prepared.skipped_reversals,
             )
             for concept in prepared.concepts
         ]

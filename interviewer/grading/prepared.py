@@ -12,7 +12,7 @@ import numpy as np
 from interviewer.bank import Concept, Question
 from interviewer.embeddings import Embedder, Encoded, normalize_rows
 from interviewer.grading.analysis import AnalyzedText, analyze
-from interviewer.grading.concept_match import match_concept
+from interviewer.grading.concept_match import affirmed_reversals, match_concept
 from interviewer.grading.spelling import vocabulary_index
 from interviewer.keyphrases import extract_concepts
 from interviewer.text import content_stems
@@ -46,6 +46,8 @@ class PreparedQuestion:
     question_stems: frozenset[str]
     reference_stems: frozenset[str]
     spelling_index: dict[str, tuple[str, ...]]  # the question's own words, for typo repair
+    # Reversed aliases that another concept states as true: not denials in this question.
+    skipped_reversals: frozenset[tuple[str, tuple[str, ...]]] = frozenset()
 
 
 def is_curated(question: Question) -> bool:
@@ -147,6 +149,7 @@ def prepare_questions(questions: list[Question], encoder: Embedder) -> list[Prep
                     + [text for concept in concepts for text in (concept.name, *concept.aliases)]
                 ),
                 reference_stems=frozenset(s for ref in references for s in ref.content_stems),
+                skipped_reversals=affirmed_reversals(concepts) if curated else frozenset(),
             )
         )
     return prepared
