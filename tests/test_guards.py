@@ -15,6 +15,13 @@ def test_keyword_list() -> None:
     assert not guards.is_keyword_list(analyze("model.fit(x, y, epochs=10)"))
 
 
+def test_a_definition_followed_by_examples_is_not_a_keyword_list() -> None:
+    terse = "Settings chosen before training, not learned: LR, batch size, depth, dropout rate."
+    assert not guards.is_keyword_list(analyze(terse))
+    # A bare term before the colon is still a list's heading.
+    assert guards.is_keyword_list(analyze("Dropout: neurons, training, inference, overfitting"))
+
+
 def test_keyword_list_with_a_joining_word_or_a_quantifier() -> None:
     # Lists as candidates type them: "and" before the last item, "more data", one stray function word.
     assert guards.is_keyword_list(analyze("flip, rotate, crop, color jitter, mixup, more data"))

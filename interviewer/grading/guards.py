@@ -17,6 +17,7 @@ from interviewer.text import NEGATION_CUES, tokenize
 KEYWORD_LIST_MIN_WORDS = 3
 KEYWORD_LIST_MAX_ITEM_WORDS = 4
 KEYWORD_LIST_MAX_FUNCTION_SHARE = 0.12
+DEFINITION_MIN_WORDS = 3
 _LIST_SEPARATOR = re.compile(r"[,;/+\n•]|\.\s")
 # Stop words that sit inside a list item's noun phrase ("more data", "fewer layers") rather than relating
 # items to each other, so they are not counted as sentence structure.
@@ -67,7 +68,11 @@ def is_keyword_list(answer: AnalyzedText) -> bool:
     KEYWORD_LIST_MAX_ITEM_WORDS words each) with hardly any function words ("output to input" may stay).
     """
     tokens = answer.tokens
-    if len(tokens) < KEYWORD_LIST_MIN_WORDS or _looks_like_code(answer.text):
+    if (
+        len(tokens) < KEYWORD_LIST_MIN_WORDS
+        or _looks_like_code(answer.text)
+        or _defines_then_lists(answer.text)
+    ):
         return False
     if not any(token.is_stop or token.word in NEGATION_CUES for token in tokens):
         return True
@@ -88,6 +93,19 @@ def is_keyword_list(answer: AnalyzedText) -> bool:
         # One function word is allowed however short the list ("ReLU, sigmoid, tanh in the hidden layers").
         and structure <= max(1.0, KEYWORD_LIST_MAX_FUNCTION_SHARE * len(tokens))
     )
+
+
+def _defines_then_lists(text: str) -> bool:
+    """True for a definition followed by examples: "Settings chosen before training, not learned: LR, ...".
+
+    The part before the colon is a clause (several words, with a function word or a negation) rather
+    than a term; no bare list of terms on the dev sets or in the adversarial answers has one.
+    """
+    head, colon, _ = text.partition(":")
+    if not colon:
+        return False
+    words = tokenize(head)
+    return len(words) >= DEFINITION_MIN_WORDS and any(w.is_stop or w.word in NEGATION_CUES for w in words)
 
 
 def _looks_like_code(text: str) -> bool:
