@@ -48,19 +48,19 @@ def main(asag: Path) -> None:
             for key in ("pearson", "spearman", "rmse", "weighted_f1", "macro_f1")
         ]
         print(f"| {name} | {protocol} | {r['rows']} | " + " | ".join(cells) + " |")
-    dev = run_eval("benchmarks/data/dl-answers.jsonl")
-    bank = dev["bank"]
-    assert isinstance(bank, dict)
-    print(
-        "\n| dev set part | rows | Pearson | Spearman | MAE (0–100) | expert 8–10 scored ≥ 70 | expert 0–3 scored < 40 | per-question Spearman |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
-    for part, f in [*bank["parts"].items(), ("all", bank["all"])]:
+    for dev_set in ("dl-answers.jsonl", "dl-holdout.jsonl"):
+        bank = run_eval(f"benchmarks/data/{dev_set}")["bank"]
+        assert isinstance(bank, dict)
         print(
-            f"| {part} | {f['rows']} | {f['pearson']:.3f} | {f['spearman']:.3f} | {f['mae_100']:.1f} | "
-            f"{f['high_scored_70_plus']:.0%} of {f['expert_high']} | {f['low_scored_below_40']:.0%} of {f['expert_low']} | "
-            f"{f['per_question_spearman_mean']:.3f} |"
+            f"\n| {dev_set} part | rows | Pearson | Spearman | MAE (0–100) | expert 8–10 scored ≥ 70 | expert 0–3 scored < 40 | per-question Spearman |"
         )
+        print("|---|---|---|---|---|---|---|---|")
+        for part, f in [*bank["parts"].items(), ("all", bank["all"])]:
+            print(
+                f"| {part} | {f['rows']} | {f['pearson']:.3f} | {f['spearman']:.3f} | {f['mae_100']:.1f} | "
+                f"{f['high_scored_70_plus']:.0%} of {f['expert_high']} | {f['low_scored_below_40']:.0%} of {f['expert_low']} | "
+                f"{f['per_question_spearman_mean']:.3f} |"
+            )
     quality = (
         subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_grading_quality.py"],
