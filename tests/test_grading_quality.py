@@ -76,7 +76,6 @@ def cases(check: str, ids: list[str] = QUESTION_IDS) -> list[object]:
 # Cases the grader misses today, each with why. These are measured, not hidden: the issue notes count them.
 KNOWN_GAPS = {
     ("typos", "dl-14"): "aliases miss 'zero out some share of the units' with typos; coverage 0.3",
-    ("contradiction", "dl-05"): "swapped roles (the perceptron is the deep one): flagged, but scores 46",
     ("contradiction", "dl-14"): "'only used at inference, never during training' swaps two roles; no pattern",
     # The 14 questions added after the grader was built (see the fixture's header): measured as found.
     ("contradiction", "dl-06"): "describes backpropagation as the forward pass; every alias still matches",
