@@ -83,6 +83,32 @@ ROLE_WORDS = (
     ("training", "inference"),
     ("training", "test"),
 )
+# One-word shorthand candidates write in notes and chat, stemmed as the word it stands for, so "grads" and
+# "gradients" (or "val" and "validation") are one word to every lexical feature; the text is kept as written.
+# British spellings are folded the same way (`_standard_form`).
+SHORTHAND = {
+    "grad": "gradient",
+    "grads": "gradients",
+    "param": "parameter",
+    "params": "parameters",
+    "val": "validation",
+    "acc": "accuracy",
+    "fwd": "forward",
+    "bwd": "backward",
+    "thru": "through",
+    "init": "initialization",
+    "prob": "probability",
+    "probs": "probabilities",
+    "avg": "average",
+    "dims": "dimensions",
+    "dim": "dimension",
+    "nets": "networks",
+    "net": "network",
+    "info": "information",
+}
+# "optimise", "normalisation" (the -ise forms of words of eight letters or more: not "rise", "noise").
+_BRITISH_ISE = re.compile(r"^(\w+)is(ation|ations|e|ed|es|ing|er|ers)$")
+BRITISH_MIN_LENGTH = 8
 # A negation reaches forward until a clause boundary or this many words, whichever comes first.
 NEGATION_REACH = 6
 CLAUSE_BREAKERS = frozenset({"but", "however", "while", "whereas", "although", "though", "instead", "rather"})
@@ -188,7 +214,15 @@ def tokenize(text: str) -> list[Token]:
 
 
 def _make_token(word: str, start: int, end: int) -> Token:
-    return Token(word=word, stem=stem(word), start=start, end=end, is_stop=word in STOP_WORDS)
+    return Token(word=word, stem=stem(_standard_form(word)), start=start, end=end, is_stop=word in STOP_WORDS)
+
+
+def _standard_form(word: str) -> str:
+    """The word a stem is taken from: shorthand expanded, British -ise/-isation spelt -ize/-ization."""
+    word = SHORTHAND.get(word, word)
+    if len(word) >= BRITISH_MIN_LENGTH and (match := _BRITISH_ISE.match(word)):
+        return f"{match.group(1)}iz{match.group(2)}"
+    return word
 
 
 def content_tokens(text: str) -> list[Token]:

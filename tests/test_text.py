@@ -69,3 +69,13 @@ def test_opposites_are_symmetric_content_words() -> None:
     for word, others in opposites.items():
         assert all(word in opposites[other] for other in others)
     assert not set(opposites) & {stem(word) for word in STOP_WORDS}
+
+
+def test_shorthand_and_british_spellings_share_the_stem_of_the_full_word() -> None:
+    assert content_stems("grads of the params, val acc") == content_stems(
+        "gradients of the parameters, validation accuracy"
+    )
+    assert content_stems("optimise with regularisation") == content_stems("optimize with regularization")
+    # Short words ending in -ise are words of their own, and the text itself is kept as written.
+    assert stem("rise") != stem("rize")
+    assert [token.word for token in tokenize("grads optimise")] == ["grads", "optimise"]
