@@ -42,6 +42,22 @@ def test_hedge() -> None:
     assert not guards.is_hedge(analyze(GOOD))
 
 
+def test_hedges_in_other_words_and_a_bare_pass() -> None:
+    for declined in (
+        "I'm not familiar with this one.",
+        "I can't answer this question.",
+        "I have never come across this term.",
+        "Beats me.",
+        "I'd rather skip this one.",
+        "I am not really sure what that is.",
+        "Hmm, I forget. Can we move on?",
+        "Pass.",
+    ):
+        assert guards.is_hedge(analyze(declined)), declined
+    assert not guards.is_hedge(analyze("One full pass over the training data."))
+    assert not guards.is_hedge(analyze("A residual connection lets the signal skip this layer and move on."))
+
+
 def test_gibberish() -> None:
     assert guards.is_gibberish(analyze("asdkjh qwrtp zxcvb"))
     assert not guards.is_gibberish(analyze(GOOD))

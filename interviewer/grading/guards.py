@@ -29,13 +29,18 @@ _LIST_CONJUNCTION = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
 _HEDGE = re.compile(
     r"\b(?:i\s+(?:do\s*n[o']?t|dont|don’t)\s+(?:really\s+)?(?:know|remember|recall)|no\s+idea|not\s+sure|"
     r"no\s+clue|i\s+forgot|can'?t\s+remember|cannot\s+remember|never\s+heard|i\s+have\s+not\s+(?:studied|learned)|"
-    r"i\s+haven'?t\s+(?:studied|learned|heard)|idk|dunno)\b",
+    r"i\s+haven'?t\s+(?:studied|learned|heard)|idk|dunno|not\s+(?:really\s+|quite\s+|very\s+|that\s+)?(?:sure|familiar)|"
+    r"can(?:'?t|not|\s+not)\s+answer|never\s+(?:come\s+across|encountered|seen|heard)|beats\s+me|i\s+forg[eo]t|"
+    r"skip\s+(?:this|it|that)|move\s+on)\b",
     re.IGNORECASE,
 )
+# A bare "Pass." or "Skip" in an interview declines the question.
+_PASSES = re.compile(r"^\s*(?:pass|skip)[.!]?\s*$", re.IGNORECASE)
 HEDGE_WORDS = frozenset(
     """
     i don't dont know not sure no idea clue forgot remember recall can't cannot never heard pass skip
-    idk dunno sorry really honestly think maybe guess studied learned haven't have
+    idk dunno sorry really honestly think maybe guess studied learned haven't have familiar answer
+    question come across term encountered seen beats skip move rather forget hmm one yet quite
     """.split()
 )
 # Words that praise without explaining; a high share of them with no concept is confident filler.
@@ -115,8 +120,11 @@ def _looks_like_code(text: str) -> bool:
 def is_hedge(answer: AnalyzedText) -> bool:
     """True when the answer says "I don't know" (or similar) and carries almost nothing besides.
 
-    "pass" and "skip" are not hedges here: "one full pass over the data" is an answer.
+    "pass" and "skip" inside an answer are not hedges ("one full pass over the data" is an answer); alone, as
+    the whole answer, they decline the question.
     """
+    if _PASSES.match(answer.text):
+        return True
     if not _HEDGE.search(answer.text):
         return False
     substantive = [token for token in answer.content_tokens if token.word not in HEDGE_WORDS]
