@@ -15,6 +15,15 @@ def test_keyword_list() -> None:
     assert not guards.is_keyword_list(analyze("model.fit(x, y, epochs=10)"))
 
 
+def test_words_that_belong_to_a_list_item_do_not_make_it_a_sentence() -> None:
+    # "number of layers" and "not learned" are items of the list, not a clause relating them.
+    listed = "learning rate, batch size, number of layers, dropout rate, configuration, not learned"
+    assert guards.is_keyword_list(analyze(listed))
+    assert not guards.is_keyword_list(
+        analyze("Class weights or oversampling, and evaluate with PR-AUC and recall instead of accuracy.")
+    )
+
+
 def test_a_definition_followed_by_examples_is_not_a_keyword_list() -> None:
     terse = "Settings chosen before training, not learned: LR, batch size, depth, dropout rate."
     assert not guards.is_keyword_list(analyze(terse))

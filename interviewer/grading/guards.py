@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from interviewer.grading.analysis import AnalyzedText
-from interviewer.text import NEGATION_CUES, tokenize
+from interviewer.text import NEGATION_CUES, Token, tokenize
 
 # Real sentences carry 35–60% function words; a bare list of terms none. A terse but real answer ("great
 # train acc, bad val acc. Fix w/ dropout, L2, more data") keeps at least one function word or negation, so it
@@ -81,23 +81,35 @@ def is_keyword_list(answer: AnalyzedText) -> bool:
         return False
     if not any(token.is_stop or token.word in NEGATION_CUES for token in tokens):
         return True
-    structure = sum(
-        (token.is_stop and token.word not in LIST_ITEM_QUANTIFIERS | LIST_CONJUNCTIONS)
-        or token.word in NEGATION_CUES
-        for token in tokens
-    )
     items = [
         item
         for part in _LIST_SEPARATOR.split(answer.text)
         for item in _LIST_CONJUNCTION.split(part)
         if item.strip()
     ]
+    structure = sum(_relating_words(tokenize(item)) for item in items)
     return (
         len(items) >= 3
         and max(len(tokenize(item)) for item in items) <= KEYWORD_LIST_MAX_ITEM_WORDS
         # One function word is allowed however short the list ("ReLU, sigmoid, tanh in the hidden layers").
         and structure <= max(1.0, KEYWORD_LIST_MAX_FUNCTION_SHARE * len(tokens))
     )
+
+
+def _relating_words(item: list[Token]) -> int:
+    """Function words and negations of one list item that relate it to something, not part of its name.
+
+    Quantifiers ("more data"), joining words, an "of" inside a three-word noun phrase ("number of layers") and a
+    negation opening a two-word item ("not learned") belong to the item.
+    """
+    count = 0
+    for index, token in enumerate(item):
+        if token.word in NEGATION_CUES:
+            count += not (index == 0 and len(item) <= 2)
+        elif token.is_stop and token.word not in LIST_ITEM_QUANTIFIERS | LIST_CONJUNCTIONS:
+            inside_phrase = token.word == "of" and 0 < index < len(item) - 1 and len(item) <= 3
+            count += not inside_phrase
+    return count
 
 
 def _defines_then_lists(text: str) -> bool:
