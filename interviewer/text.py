@@ -112,6 +112,9 @@ BRITISH_MIN_LENGTH = 8
 # A negation reaches forward until a clause boundary or this many words, whichever comes first.
 NEGATION_REACH = 6
 CLAUSE_BREAKERS = frozenset({"but", "however", "while", "whereas", "although", "though", "instead", "rather"})
+# Words that start what follows from the negated clause, not more of it ("no co-adaptation, so it generalises").
+CONSEQUENCE_WORDS = frozenset({"so", "therefore", "thus", "hence", "which", "because", "since"})
+CLAUSE_SUBJECTS = frozenset({"the", "a", "an", "it", "this", "that", "they", "we", "you", "its", "their"})
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|[×]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+\s*(?:[-*•–]\s+)?|\s+[-*•–]\s+(?=[A-Z])")
@@ -239,7 +242,8 @@ def negated_flags(text: str, tokens: list[Token]) -> list[bool]:
     """For each token of `text`, whether it lies inside the scope of a preceding negation cue.
 
     The scope runs forward from the cue over at most NEGATION_REACH words and stops at punctuation that
-    ends a clause (, ; : . ! ?) or at a contrastive word ("but", "while", "instead" …).
+    ends a clause (, ; : . ! ?), at a contrastive or consequence word ("but", "instead", "so", "which" …), or at an
+    "and" that opens a clause with its own subject ("and the net …").
     """
     flags = [False] * len(tokens)
     remaining = 0
@@ -248,7 +252,11 @@ def negated_flags(text: str, tokens: list[Token]) -> list[bool]:
         gap = text[previous_end : token.start]
         if any(mark in gap for mark in ",;:.!?()"):
             remaining = 0
-        if token.word in CLAUSE_BREAKERS:
+        if token.word in CLAUSE_BREAKERS or token.word in CONSEQUENCE_WORDS:
+            remaining = 0
+        # "… can't co-adapt and the net generalises better": "and" opening a clause with its own subject.
+        following = tokens[index + 1].word if index + 1 < len(tokens) else ""
+        if token.word == "and" and following in CLAUSE_SUBJECTS:
             remaining = 0
         if remaining > 0:
             flags[index] = True

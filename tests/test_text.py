@@ -56,6 +56,20 @@ def test_negation_reaches_forward_until_a_clause_boundary() -> None:
     assert "training" not in negated
 
 
+def test_negation_stops_where_a_new_clause_or_a_consequence_starts() -> None:
+    for text, free in (
+        ("Units cannot co-adapt and the net generalises better", "generalises"),
+        ("Units cannot co-adapt so it generalises better", "generalises"),
+    ):
+        tokens = tokenize(text)
+        negated = {t.word for t, flag in zip(tokens, negated_flags(text, tokens), strict=True) if flag}
+        assert "co" in negated and free not in negated, text
+    # Without a subject of its own, "and" carries the negation on: "does not drop and rescale".
+    text = "It does not drop neurons and rescale them"
+    tokens = tokenize(text)
+    assert negated_flags(text, tokens)[-2], "rescale stays inside the negation"
+
+
 def test_stems_unify_inflections() -> None:
     assert stem("deactivates") == stem("deactivated") == stem("deactivating")
     assert content_stems("The neurons are dropped") == {stem("neurons"), stem("dropped")}
