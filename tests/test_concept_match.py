@@ -153,3 +153,15 @@ def test_a_reversal_that_another_concept_states_as_true_is_not_a_denial() -> Non
     assert match_concept(little_data, answer, skipped_reversals=skipped).negated_evidence is None
     # Alone, with nothing that says otherwise, "a big dataset" still reverses "a small dataset".
     assert not affirmed_reversals([little_data])
+
+
+def test_a_regex_alias_that_spells_a_negation_matches_the_negative_statement() -> None:
+    stops = Concept(
+        "stops when it stops improving",
+        (r"re:\b(?:stops?|no longer|doesn't) (?:improv|go(?:es)? down)\w*",),
+        3.0,
+    )
+    result = match_concept(stops, analyze("Halt once the validation loss no longer goes down."))
+    assert result.credit == 1.0 and result.negated_evidence is None
+    # Before an ordinary regex alias, a negation still denies it.
+    assert credit(Concept("drops units", (r"re:\bdrop\w* units\b",), 1.0), "It does not drop units.") == 0.0

@@ -20,6 +20,7 @@ from interviewer.grading.analysis import AnalyzedText, Sentence
 from interviewer.text import NEGATION_CUES, Token, content_tokens, counterpart_stems, opposite_stems
 
 REGEX_PREFIX = "re:"
+_NEGATION_IN_PATTERN = re.compile(r"\b(?:not|no|never|without|nothing|cannot)\b|n'?'?t\b")
 # Alias words this long or longer tolerate typos: one edit up to 8 letters, two from 9.
 MIN_FUZZY_LENGTH = 5
 LONG_WORD_LENGTH = 9
@@ -74,7 +75,10 @@ class WrongClaim:
 def compile_alias(alias: str) -> CompiledAlias:
     """Turn an alias string into its matchable form (regexes are compiled case-insensitively)."""
     if alias.startswith(REGEX_PREFIX):
-        return CompiledAlias(alias, (), (), re.compile(alias[len(REGEX_PREFIX) :], re.IGNORECASE), False)
+        pattern = alias[len(REGEX_PREFIX) :]
+        # A regex that spells a negation itself ("no longer improv…") states the concept in the negative.
+        says_negation = bool(_NEGATION_IN_PATTERN.search(pattern.replace("\\b", " ")))
+        return CompiledAlias(alias, (), (), re.compile(pattern, re.IGNORECASE), says_negation)
     tokens = content_tokens(alias)
     stems = tuple(token.stem for token in tokens)
     return CompiledAlias(
@@ -154,7 +158,7 @@ def _regex_hit(alias: CompiledAlias, sentence: Sentence, index: int) -> AliasHit
     if not found:
         return None
     start, end = sentence.span.start + found.start(), sentence.span.start + found.end()
-    negated = any(
+    negated = not alias.says_negation and any(
         neg
         for token, neg in zip(sentence.tokens, sentence.negated, strict=True)
         if start <= token.start < end
