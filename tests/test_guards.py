@@ -83,3 +83,11 @@ def test_restates_question() -> None:
     reference = content_stems("Dropout randomly deactivates neurons during training to prevent overfitting.")
     assert guards.restates_question(analyze("Dropout in deep learning."), question, reference)
     assert not guards.restates_question(analyze(GOOD), question, reference)
+
+
+def test_praise_in_other_words_is_filler() -> None:
+    praise = (
+        "Depthwise separable convolution is a clever, elegant innovation that engineers absolutely love. "
+        "It's sleek and modern, a true gem that showcases real ingenuity and sophisticated thinking."
+    )
+    assert guards.is_filler(analyze(praise), says_something_specific=False)

@@ -57,7 +57,12 @@ FILLER_WORDS = frozenset(
     milestone milestones secret sauce revolution pillar scalable enterprise super master fascinating
     hugely brilliant amazing magic massive insights intelligent backbone flexible synergy
     synergistically everything anything anyone everywhere heart changing boundaries huge seamless
-    seamlessly ecosystem journey unleash unleashes exceptional remarkable incredible
+    seamlessly ecosystem journey unleash unleashes exceptional remarkable incredible elegant elegantly
+    beautiful beautifully synergistic thoughtfully clever sleek gem ingenuity sophisticated fantastic
+    mastery mastering rigor rigorous expertise maturity influential fascinating genuine multiplier
+    virtually smart swear love respected
+    impact awesome wonderful stunning staggering
+    phenomenal excellent outstanding superb crucially vital indispensable invaluable cornerstone
     """.split()
 )
 FILLER_MIN_SHARE = 0.15
@@ -105,7 +110,7 @@ def _relating_words(item: list[Token]) -> int:
     count = 0
     for index, token in enumerate(item):
         if token.word in NEGATION_CUES:
-            count += not (index == 0 and len(item) <= 2)
+            count += index != 0
         elif token.is_stop and token.word not in LIST_ITEM_QUANTIFIERS | LIST_CONJUNCTIONS:
             inside_phrase = token.word == "of" and 0 < index < len(item) - 1 and len(item) <= 3
             count += not inside_phrase
