@@ -8,6 +8,7 @@ from interviewer.grading.concept_match import (
     affirmed_reversals,
     find_wrong_claims,
     match_concept,
+    repaired_results,
     weighted_coverage,
     words_match,
 )
@@ -165,3 +166,16 @@ def test_a_regex_alias_that_spells_a_negation_matches_the_negative_statement() -
     assert result.credit == 1.0 and result.negated_evidence is None
     # Before an ordinary regex alias, a negation still denies it.
     assert credit(Concept("drops units", (r"re:\bdrop\w* units\b",), 1.0), "It does not drop units.") == 0.0
+
+
+def test_a_match_in_the_typo_repaired_text_points_at_the_words_as_written() -> None:
+    zeroes = Concept("drops units at random", (r"re:\brandomly zero(?:es)? out\b",), 3.0)
+    written = analyze("During training you randonly zero out some units.")
+    repaired = analyze("During training you randomly zero out some units.")
+    assert match_concept(zeroes, written).credit == 0.0
+    (moved,) = repaired_results([match_concept(zeroes, repaired)], repaired, written)
+    assert moved.credit == 1.0 and moved.evidence is not None
+    assert written.text[moved.evidence.start : moved.evidence.end] == "randonly zero out"
+    # Texts whose words do not line up one for one give no credit rather than the wrong evidence.
+    (dropped,) = repaired_results([match_concept(zeroes, repaired)], repaired, analyze("Randonly zero."))
+    assert dropped.credit == 0.0

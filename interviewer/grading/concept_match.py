@@ -376,3 +376,29 @@ def weighted_coverage(results: list[ConceptResult]) -> float:
     if total <= 0:
         return 0.0
     return sum(result.credit * result.concept.weight for result in results) / total
+
+
+def repaired_results(
+    results: list[ConceptResult], repaired: AnalyzedText, original: AnalyzedText
+) -> list[ConceptResult]:
+    """Results found in the typo-repaired text, with their evidence moved onto the text as written.
+
+    Repair swaps one word for one word, so the two texts have the same tokens in the same sentences; when
+    they do not, the repaired results are dropped (credit 0) rather than pointing at the wrong words.
+    """
+    pairs = list(zip(repaired.tokens, original.tokens, strict=False))
+    if len(repaired.tokens) != len(original.tokens) or len(repaired.sentences) != len(original.sentences):
+        return [ConceptResult(result.concept, 0.0, None, None) for result in results]
+
+    def moved(hit: AliasHit | None) -> AliasHit | None:
+        if hit is None:
+            return None
+        inside = [orig for rep, orig in pairs if rep.start < hit.end and hit.start < rep.end]
+        if not inside:
+            return None
+        return AliasHit(inside[0].start, inside[-1].end, hit.sentence, hit.negated, hit.share)
+
+    return [
+        ConceptResult(result.concept, result.credit, moved(result.evidence), moved(result.negated_evidence))
+        for result in results
+    ]

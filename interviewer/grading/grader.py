@@ -29,6 +29,7 @@ from interviewer.grading.concept_match import (
     WrongClaim,
     find_wrong_claims,
     match_concept,
+    repaired_results,
     weighted_coverage,
 )
 from interviewer.grading.prepared import (
@@ -201,17 +202,30 @@ class Grader:
 
         wrong_claims = find_wrong_claims(prepared.question.misconceptions, answer)
         excluded = frozenset(claim.sentence for claim in wrong_claims)
-        results = [
-            match_concept(
-                concept,
-                answer,
-                partial=not prepared.curated,
-                excluded_sentences=excluded,
-                ignored_stems=prepared.question_stems,
-                skipped_reversals=prepared.skipped_reversals,
-            )
-            for concept in prepared.concepts
-        ]
+
+        def concept_results(text: AnalyzedText) -> list[ConceptResult]:
+            return [
+                match_concept(
+                    concept,
+                    text,
+                    partial=not prepared.curated,
+                    excluded_sentences=excluded,
+                    ignored_stems=prepared.question_stems,
+                    skipped_reversals=prepared.skipped_reversals,
+                )
+                for concept in prepared.concepts
+            ]
+
+        results = concept_results(answer)
+        if as_encoded is not answer and prepared.curated:
+            # Regex aliases are not typo tolerant ("randonly zero out"): the repaired text may match where
+            # the text as written does not; its evidence is mapped back onto the words as written.
+            results = [
+                better if better.credit > result.credit else result
+                for result, better in zip(
+                    results, repaired_results(concept_results(as_encoded), as_encoded, answer), strict=True
+                )
+            ]
         similarities = concept_similarities(prepared.concept_vectors, answer_spans)
         semantic_credit = [
             min(1.0, max(0.0, (float(s) - SEMANTIC_ZERO) / (SEMANTIC_FULL - SEMANTIC_ZERO)))
