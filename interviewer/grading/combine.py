@@ -17,6 +17,7 @@ from interviewer.grading.analysis import AnalyzedText
 from interviewer.grading.calibration import Calibration
 from interviewer.grading.concept_match import ConceptResult, hits_overlap
 from interviewer.grading.result import Grade, MatchedConcept, WrongClaimReport, verdict_for
+from interviewer.text import NEGATION_CUES
 
 if TYPE_CHECKING:
     from interviewer.grading.grader import Measured
@@ -126,8 +127,12 @@ def combine(
         flags.append("hedge")
         cap("says they do not know", penalties.hedge_cap)
     # A terse answer in shorthand sentences that covers most concepts is an answer, not a list of words.
+    # A bulleted list of terms is several "sentences" too: shorthand sentences keep a function word.
     terse_but_covered = (
-        prepared.curated and features["lexical_coverage"] >= TERSE_COVERAGE and len(answer.sentences) >= 2
+        prepared.curated
+        and features["lexical_coverage"] >= TERSE_COVERAGE
+        and len(answer.sentences) >= 2
+        and any(token.is_stop or token.word in NEGATION_CUES for token in answer.tokens)
     )
     terms_expected = (
         min(len(r.analyzed.content_tokens) for r in prepared.references) <= TERMS_REFERENCE_MAX_WORDS

@@ -60,7 +60,7 @@ FILLER_WORDS = frozenset(
     seamlessly ecosystem journey unleash unleashes exceptional remarkable incredible elegant elegantly
     beautiful beautifully synergistic thoughtfully clever sleek gem ingenuity sophisticated fantastic
     mastery mastering rigor rigorous expertise maturity influential fascinating genuine multiplier
-    virtually smart swear love respected
+    virtually smart swear love respected superpower superpowers proven elevate elevates next-level
     impact awesome wonderful stunning staggering
     phenomenal excellent outstanding superb crucially vital indispensable invaluable cornerstone
     """.split()
