@@ -2,8 +2,9 @@
 
 Two sets of answers, both written from the seed alone, independently of the bank's concept lists:
 - tests/fixtures/adversarial.yaml, 16 questions written while the grader was built and 14 afterwards;
-- tests/fixtures/adversarial-fresh.yaml, all 30 written later by other authors who never saw the bank or
-  the grader (268 of its 300 checks passed when it arrived; see its header).
+- tests/fixtures/adversarial-fresh.yaml and adversarial-third.yaml, all 30 questions each, written later by
+  other authors who never saw the bank or the grader (268 and 284 of 300 checks passed when each arrived;
+  see their headers).
 For each question: a correct paraphrase scores ≥ 70 and within 15 points of the reference itself; a
 typo-ridden correct answer scores ≥ 65; a half answer lands between the wrong answers and the paraphrase;
 and a fluent contradiction, a keyword list and buzzword filler (and, once per question, the question
@@ -28,7 +29,11 @@ pytestmark = pytest.mark.slow
 FIXTURES = Path(__file__).parent / "fixtures"
 SETS = {
     name: yaml.safe_load((FIXTURES / file).read_text(encoding="utf-8"))
-    for name, file in (("built", "adversarial.yaml"), ("fresh", "adversarial-fresh.yaml"))
+    for name, file in (
+        ("built", "adversarial.yaml"),
+        ("fresh", "adversarial-fresh.yaml"),
+        ("third", "adversarial-third.yaml"),
+    )
 }
 QUESTION_IDS = sorted(SETS["built"])
 CASES = [(name, qid) for name in SETS for qid in sorted(SETS[name])]
@@ -88,6 +93,11 @@ def cases(check: str, names: tuple[str, ...] = tuple(SETS)) -> list[object]:
 # Cases the grader misses today, each with why. These are measured, not hidden: the issue notes count them.
 KNOWN_GAPS = {
     ("other_question", "built", "dl-09"): "the gradient-descent reference also explains epochs and batches",
+    (
+        "typos",
+        "third",
+        "dl-24",
+    ): "'no step-by-step dependancy all positions …': the negation reaches the next claim",
 }
 
 
