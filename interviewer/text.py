@@ -265,7 +265,38 @@ def negated_flags(text: str, tokens: list[Token]) -> list[bool]:
         if token.word in NEGATION_CUES or (previous, token.word) in NEGATING_PAIRS:
             remaining = NEGATION_REACH
         previous_end = token.end
+    for start, end in _rejected_clauses(text, tokens):
+        for index in range(start, end):
+            flags[index] = True
     return flags
+
+
+# "X is a myth", "X is a common misconception" reject the clause before them; "a myth is that X" the one
+# after. A clause ends at , ; : . ! ? or a contrastive word ("… is that X, but really Y").
+_REJECTED_BEFORE = re.compile(
+    r"\bis (?:a |an )?(?:common |popular |total |complete |big )?(?:myth|misconception)\b", re.I
+)
+_REJECTED_AFTER = re.compile(r"\b(?:myth|misconception) (?:is )?that\b", re.I)
+
+
+def _rejected_clauses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of clauses that a "myth" or "misconception" phrase rejects."""
+    ranges: list[tuple[int, int]] = []
+    breaks = {
+        index
+        for index, token in enumerate(tokens)
+        if token.word in CLAUSE_BREAKERS
+        or (index and any(mark in text[tokens[index - 1].end : token.start] for mark in ",;:.!?()"))
+    }
+    for match in _REJECTED_BEFORE.finditer(text):
+        first = next((i for i, t in enumerate(tokens) if t.start >= match.start()), len(tokens))
+        start = max((i for i in breaks if i <= first), default=0)
+        ranges.append((start, first))
+    for match in _REJECTED_AFTER.finditer(text):
+        start = next((i for i, t in enumerate(tokens) if t.start >= match.end()), len(tokens))
+        end = min((i for i in breaks if i > start), default=len(tokens))
+        ranges.append((start, end))
+    return ranges
 
 
 def function_word_share(tokens: list[Token]) -> float:

@@ -179,3 +179,15 @@ def test_a_match_in_the_typo_repaired_text_points_at_the_words_as_written() -> N
     # Texts whose words do not line up one for one give no credit rather than the wrong evidence.
     (dropped,) = repaired_results([match_concept(zeroes, repaired)], repaired, analyze("Randonly zero."))
     assert dropped.credit == 0.0
+
+
+def test_a_concept_rejected_outright_is_denied_even_where_another_sentence_states_it() -> None:
+    answer = analyze(
+        "It has nothing to do with non-linearity. Stacked layers are already non-linearity machines."
+    )
+    result = match_concept(NONLINEAR, answer)
+    assert result.credit == 1.0 and result.explicitly_denied
+    assert result.negated_evidence is not None
+    # A plain "not" in a contrast is no such rejection.
+    contrast = analyze("Without it the net is not able to add non-linearity. It introduces non-linearity.")
+    assert not match_concept(NONLINEAR, contrast).explicitly_denied

@@ -93,3 +93,14 @@ def test_shorthand_and_british_spellings_share_the_stem_of_the_full_word() -> No
     # Short words ending in -ise are words of their own, and the text itself is kept as written.
     assert stem("rise") != stem("rize")
     assert [token.word for token in tokenize("grads optimise")] == ["grads", "optimise"]
+
+
+def test_a_myth_or_misconception_phrase_rejects_its_clause() -> None:
+    for text, rejected, kept in (
+        ("The claim that Adam uses momentum is a myth: it does not.", "momentum", None),
+        ("A common myth is that RNNs keep a state, but really each step is separate.", "state", "separate"),
+    ):
+        tokens = tokenize(text)
+        negated = {t.word for t, flag in zip(tokens, negated_flags(text, tokens), strict=True) if flag}
+        assert rejected in negated, text
+        assert kept is None or kept not in negated, text

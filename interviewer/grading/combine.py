@@ -98,8 +98,8 @@ def combine(
     if measured.wrong_claims:
         flags.append("contradiction")
         scale("wrong claims", penalties.wrong_claim ** min(2, len(measured.wrong_claims)))
-    negated = _denied_concepts(measured.concept_results)
     core_weight = max((concept.weight for concept in prepared.concepts), default=0.0)
+    negated = _denied_concepts(measured.concept_results, core_weight)
     # On real answers a negated alias is as often a correct "stop when val loss hasn't improved" as a
     # contradiction; it is flagged when a core concept is denied or most concepts are missing too.
     denies_core = any(r.concept.weight >= core_weight for r in negated)
@@ -185,8 +185,9 @@ def combine(
     )
 
 
-def _denied_concepts(results: Sequence[ConceptResult]) -> list[ConceptResult]:
-    """Concepts with no credit whose negated or reversed evidence is not another concept's evidence.
+def _denied_concepts(results: Sequence[ConceptResult], core_weight: float) -> list[ConceptResult]:
+    """Concepts with no credit whose negated or reversed evidence is not another concept's evidence, and
+    core concepts rejected outright ("has nothing to do with non-linearity") wherever else they are stated.
 
     "how big a step the optimizer takes" reverses an alias of "too low: the steps are small", yet it is
     the evidence of "controls the step size": one side of a contrast is not a denial of the other.
@@ -195,9 +196,11 @@ def _denied_concepts(results: Sequence[ConceptResult]) -> list[ConceptResult]:
     return [
         r
         for r in results
-        if r.credit == 0.0
-        and r.negated_evidence is not None
-        and not any(hits_overlap(r.negated_evidence, evidence) for evidence in credited)
+        if r.negated_evidence is not None
+        and (r.credit == 0.0 or (r.explicitly_denied and r.concept.weight >= core_weight))
+        and not any(
+            hits_overlap(r.negated_evidence, evidence) for evidence in credited if evidence is not r.evidence
+        )
     ]
 
 

@@ -59,6 +59,9 @@ class ConceptResult:
     credit: float
     evidence: AliasHit | None
     negated_evidence: AliasHit | None
+    # The negated evidence sits in a sentence that rejects it outright ("has nothing to do with", "is a
+    # myth"): a denial even where another sentence states the concept.
+    explicitly_denied: bool = False
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,7 @@ def match_concept(
     """
     best: AliasHit | None = None
     negated: AliasHit | None = None
+    explicit = False
     # A concept that is itself a denial ("not learned from the data") is expressed by negated wording.
     denial = concept_is_denial(concept)
     # A match inside a reversed statement ("removes all non-linearity") is not evidence for the concept.
@@ -279,8 +283,8 @@ def match_concept(
             if hit.sentence in excluded_sentences or any(hits_overlap(hit, other) for other in reversed_hits):
                 continue
             if hit.negated and not denial:
-                if hit.share == 1.0 and negated is None:
-                    negated = hit
+                if hit.share == 1.0 and (negated is None or (not explicit and _rejects(answer, hit))):
+                    negated, explicit = hit, _rejects(answer, hit)
                 continue
             if best is None or hit.share > best.share:
                 best = hit
@@ -291,7 +295,22 @@ def match_concept(
         credit, best = 0.0, None
     if negated is None and reversed_hits:
         negated = reversed_hits[0]
-    return ConceptResult(concept, credit, best, negated if credit < 1.0 else None)
+    if credit < 1.0:
+        return ConceptResult(concept, credit, best, negated, explicit)
+    return ConceptResult(concept, credit, best, negated if explicit else None, explicit)
+
+
+# Words that reject a claim outright rather than contrast it: on the dev sets a core concept negated in
+# such a sentence was always a wrong answer (10 of 10), while a plain "not" was as often a right one.
+_REJECTION = re.compile(
+    r"\b(?:nothing to do with|has nothing|have nothing|myth|unrelated to|isn't really|is not really|"
+    r"not at all|at all|the opposite|no longer|never)\b|n't actually|not actually",
+    re.IGNORECASE,
+)
+
+
+def _rejects(answer: AnalyzedText, hit: AliasHit) -> bool:
+    return bool(_REJECTION.search(answer.sentences[hit.sentence].span.text))
 
 
 def _reversed_hits(
