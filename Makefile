@@ -41,6 +41,7 @@ eval: install
 	$(BIN)/interviewer eval benchmarks/data/dl-holdout.jsonl
 	$(BIN)/interviewer eval benchmarks/data/dl-fresh.jsonl
 	$(BIN)/interviewer eval benchmarks/data/dl-candidates.jsonl
+	$(BIN)/interviewer eval benchmarks/data/dl-mixed.jsonl
 
 calibrate: install
 	$(BIN)/interviewer calibrate ../shared/data/asag/mohler.jsonl ../shared/data/asag/semeval2013-beetle-train.jsonl ../shared/data/asag/semeval2013-scientsbank-train.jsonl benchmarks/data/dl-answers.jsonl -o models/grader.json

@@ -48,7 +48,13 @@ def main(asag: Path) -> None:
             for key in ("pearson", "spearman", "rmse", "weighted_f1", "macro_f1")
         ]
         print(f"| {name} | {protocol} | {r['rows']} | " + " | ".join(cells) + " |")
-    for dev_set in ("dl-answers.jsonl", "dl-holdout.jsonl", "dl-fresh.jsonl", "dl-candidates.jsonl"):
+    for dev_set in (
+        "dl-answers.jsonl",
+        "dl-holdout.jsonl",
+        "dl-fresh.jsonl",
+        "dl-candidates.jsonl",
+        "dl-mixed.jsonl",
+    ):
         bank = run_eval(f"benchmarks/data/{dev_set}")["bank"]
         assert isinstance(bank, dict)
         print(
