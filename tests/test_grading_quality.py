@@ -2,9 +2,9 @@
 
 Two sets of answers, both written from the seed alone, independently of the bank's concept lists:
 - tests/fixtures/adversarial.yaml, 16 questions written while the grader was built and 14 afterwards;
-- tests/fixtures/adversarial-fresh.yaml and adversarial-third.yaml, all 30 questions each, written later by
-  other authors who never saw the bank or the grader (268 and 284 of 300 checks passed when each arrived;
-  see their headers).
+- tests/fixtures/adversarial-fresh.yaml, -third.yaml and -fourth.yaml, all 30 questions each, written later
+  by other authors who never saw the bank or the grader (268, 284 and 260 of 300 checks passed when each
+  arrived; see their headers).
 For each question: a correct paraphrase scores ≥ 70 and within 15 points of the reference itself; a
 typo-ridden correct answer scores ≥ 65; a half answer lands between the wrong answers and the paraphrase;
 and a fluent contradiction, a keyword list and buzzword filler (and, once per question, the question
@@ -33,6 +33,7 @@ SETS = {
         ("built", "adversarial.yaml"),
         ("fresh", "adversarial-fresh.yaml"),
         ("third", "adversarial-third.yaml"),
+        ("fourth", "adversarial-fourth.yaml"),
     )
 }
 QUESTION_IDS = sorted(SETS["built"])
@@ -93,11 +94,9 @@ def cases(check: str, names: tuple[str, ...] = tuple(SETS)) -> list[object]:
 # Cases the grader misses today, each with why. These are measured, not hidden: the issue notes count them.
 KNOWN_GAPS = {
     ("other_question", "built", "dl-09"): "the gradient-descent reference also explains epochs and batches",
-    (
-        "typos",
-        "third",
-        "dl-24",
-    ): "'no step-by-step dependancy all positions …': the negation reaches the next claim",
+    ("typos", "third", "dl-24"): "'no step-by-step dependancy all positions': the negation reaches past it",
+    ("contradiction", "fourth", "dl-04"): "flagged (a core idea rejected outright) but scores 48",
+    ("paraphrase", "fourth", "dl-06"): "'until the final layer spits out an output' misses two concepts",
 }
 
 
