@@ -72,6 +72,11 @@ def test_gibberish() -> None:
     assert not guards.is_gibberish(analyze(GOOD))
 
 
+def test_math_notation_is_not_gibberish() -> None:
+    notation = "For each layer l compute z^l = W^l a^{l-1} + b^l and a^l = sigma(z^l); the output a^L is y_hat."
+    assert not guards.is_gibberish(analyze(notation))
+
+
 def test_filler_share() -> None:
     filler = "Dropout is a very powerful and important technique, widely used in modern state of the art solutions."
     assert guards.filler_share(analyze(filler)) >= guards.FILLER_MIN_SHARE

@@ -168,7 +168,8 @@ def filler_share(answer: AnalyzedText) -> float:
 
 def is_gibberish(answer: AnalyzedText) -> bool:
     """True when most words are not words: no vowel, or five consonants in a row."""
-    words = [token.word for token in answer.content_tokens if token.word.isalpha()]
+    # One- and two-letter tokens are variables and units ("z^l = W^l a^{l-1}", "x", "ms"), not words.
+    words = [token.word for token in answer.content_tokens if token.word.isalpha() and len(token.word) > 2]
     if not words:
         return bool(answer.text.strip()) and not any(ch.isalnum() for ch in answer.text)
     odd = sum(1 for word in words if not (set(word) & _VOWELS) or _CONSONANT_RUN.search(word))
