@@ -2,9 +2,9 @@
 
 Two sets of answers, both written from the seed alone, independently of the bank's concept lists:
 - tests/fixtures/adversarial.yaml, 16 questions written while the grader was built and 14 afterwards;
-- tests/fixtures/adversarial-fresh.yaml, -third.yaml and -fourth.yaml, all 30 questions each, written later
-  by other authors who never saw the bank or the grader (268, 284 and 260 of 300 checks passed when each
-  arrived; see their headers).
+- tests/fixtures/adversarial-fresh.yaml, -third, -fourth and -fifth, all 30 questions each, written later
+  by other authors who never saw the bank or the grader (268, 284, 260 and 286 of 300 checks passed when
+  each arrived; see their headers).
 For each question: a correct paraphrase scores ≥ 70 and within 15 points of the reference itself; a
 typo-ridden correct answer scores ≥ 65; a half answer lands between the wrong answers and the paraphrase;
 and a fluent contradiction, a keyword list and buzzword filler (and, once per question, the question
@@ -34,6 +34,7 @@ SETS = {
         ("fresh", "adversarial-fresh.yaml"),
         ("third", "adversarial-third.yaml"),
         ("fourth", "adversarial-fourth.yaml"),
+        ("fifth", "adversarial-fifth.yaml"),
     )
 }
 QUESTION_IDS = sorted(SETS["built"])

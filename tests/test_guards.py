@@ -73,7 +73,9 @@ def test_gibberish() -> None:
 
 
 def test_math_notation_is_not_gibberish() -> None:
-    notation = "For each layer l compute z^l = W^l a^{l-1} + b^l and a^l = sigma(z^l); the output a^L is y_hat."
+    notation = (
+        "For each layer l compute z^l = W^l a^{l-1} + b^l and a^l = sigma(z^l); the output a^L is y_hat."
+    )
     assert not guards.is_gibberish(analyze(notation))
 
 
