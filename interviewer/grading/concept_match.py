@@ -283,8 +283,9 @@ def match_concept(
             if hit.sentence in excluded_sentences or any(hits_overlap(hit, other) for other in reversed_hits):
                 continue
             if hit.negated and not denial:
-                if hit.share == 1.0 and (negated is None or (not explicit and _rejects(answer, hit))):
-                    negated, explicit = hit, _rejects(answer, hit)
+                rejects = hit.share == 1.0 and _rejects(answer, hit)
+                if hit.share == 1.0 and (negated is None or (rejects and not explicit)):
+                    negated, explicit = hit, rejects
                 continue
             if best is None or hit.share > best.share:
                 best = hit
