@@ -177,24 +177,24 @@ def stem(word: str) -> str:
     return str(_stemmer.stemWord(word))
 
 
+def _paired_stems(pairs: tuple[tuple[str, str], ...]) -> dict[str, frozenset[str]]:
+    """Each stem of `pairs` mapped to the stems it is paired with, both ways."""
+    paired: dict[str, set[str]] = {}
+    for first, second in pairs:
+        a, b = stem(first), stem(second)
+        paired.setdefault(a, set()).add(b)
+        paired.setdefault(b, set()).add(a)
+    return {key: frozenset(values) for key, values in paired.items()}
+
+
 def opposite_stems() -> dict[str, frozenset[str]]:
     """Each stem of OPPOSITE_WORDS mapped to the stems of its opposites."""
-    opposites: dict[str, set[str]] = {}
-    for first, second in OPPOSITE_WORDS:
-        a, b = stem(first), stem(second)
-        opposites.setdefault(a, set()).add(b)
-        opposites.setdefault(b, set()).add(a)
-    return {key: frozenset(values) for key, values in opposites.items()}
+    return _paired_stems(OPPOSITE_WORDS)
 
 
 def counterpart_stems() -> dict[str, frozenset[str]]:
     """Each stem of OPPOSITE_WORDS and ROLE_WORDS mapped to the stems at the relation's other end."""
-    counterparts: dict[str, set[str]] = {}
-    for first, second in (*OPPOSITE_WORDS, *ROLE_WORDS):
-        a, b = stem(first), stem(second)
-        counterparts.setdefault(a, set()).add(b)
-        counterparts.setdefault(b, set()).add(a)
-    return {key: frozenset(values) for key, values in counterparts.items()}
+    return _paired_stems((*OPPOSITE_WORDS, *ROLE_WORDS))
 
 
 def tokenize(text: str) -> list[Token]:
