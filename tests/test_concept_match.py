@@ -176,6 +176,14 @@ def test_a_match_in_the_typo_repaired_text_points_at_the_words_as_written() -> N
     (moved,) = repaired_results([match_concept(zeroes, repaired)], repaired, written)
     assert moved.credit == 1.0 and moved.evidence is not None
     assert written.text[moved.evidence.start : moved.evidence.end] == "randonly zero out"
+    # An outright rejection found in the repaired text stays one.
+    rejected = Concept("introduces non-linearity", ("non-linearity",), 3.0)
+    denial_written = analyze("It has nothing to do with non-lineraity. Layers are non-linearity machines.")
+    denial_repaired = analyze("It has nothing to do with non-linearity. Layers are non-linearity machines.")
+    (kept,) = repaired_results([match_concept(rejected, denial_repaired)], denial_repaired, denial_written)
+    assert kept.explicitly_denied and kept.negated_evidence is not None
+    evidence = denial_written.text[kept.negated_evidence.start : kept.negated_evidence.end]
+    assert evidence == "non-lineraity"
     # Texts whose words do not line up one for one give no credit rather than the wrong evidence.
     (dropped,) = repaired_results([match_concept(zeroes, repaired)], repaired, analyze("Randonly zero."))
     assert dropped.credit == 0.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -419,6 +419,6 @@ def repaired_results(
         return AliasHit(inside[0].start, inside[-1].end, hit.sentence, hit.negated, hit.share)
 
     return [
-        ConceptResult(result.concept, result.credit, moved(result.evidence), moved(result.negated_evidence))
+        replace(result, evidence=moved(result.evidence), negated_evidence=moved(result.negated_evidence))
         for result in results
     ]
