@@ -104,8 +104,8 @@ def is_keyword_list(answer: AnalyzedText) -> bool:
 def _relating_words(item: list[Token]) -> int:
     """Function words and negations of one list item that relate it to something, not part of its name.
 
-    Quantifiers ("more data"), joining words, an "of" inside a three-word noun phrase ("number of layers") and a
-    negation opening a two-word item ("not learned") belong to the item.
+    Quantifiers ("more data"), joining words, an "of" inside a three-word noun phrase ("number of layers")
+    and a negation opening the item ("not learned from data") belong to the item.
     """
     count = 0
     for index, token in enumerate(item):
