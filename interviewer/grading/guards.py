@@ -63,6 +63,11 @@ FILLER_WORDS = frozenset(
     virtually smart swear love respected superpower superpowers proven elevate elevates next-level
     impact awesome wonderful stunning staggering
     phenomenal excellent outstanding superb crucially vital indispensable invaluable cornerstone
+    wonderfully truly iconic jaw dropping battle tested hardened top tier craftsmanship classic foundational
+    creative empower empowers empowering countless arguably nailing nail shine shines legendary magnificent
+    inspire inspires inspiring brilliance showcase showcases ritual elite savvy ultimate differentiator
+    visionary masterpiece legacy stakes lightning toolkit serious redefining redefine redefines
+    ingredient standout stand-out go-to time-tested best-in-class world-class high-roi roi elegance
     """.split()
 )
 FILLER_MIN_SHARE = 0.15
