@@ -21,9 +21,12 @@ from interviewer.text import NEGATION_CUES
 
 if TYPE_CHECKING:
     from interviewer.grading.grader import Measured
+    from interviewer.grading.polarity import Reversal
     from interviewer.grading.prepared import PreparedQuestion
 
 NEGATION_FLAG_MAX_COVERAGE = 0.5
+# One reversed word is as often a correct contrast ("not on data it has already seen") as a wrong claim.
+MIN_REVERSALS = 2
 TERSE_COVERAGE = 0.75
 # The bank's highest-weight concepts are the question's core: on the dev set no answer an expert graded 7+
 # (of 120) earned under half their credit, while two thirds of the answers graded 0-3 did.
@@ -120,6 +123,30 @@ def combine(
                 )
             )
 
+    # Two or more of the reference's own plain claims denied or turned around ("removes non-linearity",
+    # "uses no weights"): on the public data this fires on about 0.1% of answers, right or wrong, and on a
+    # fifth of the adversarial contradictions, which no misconception list foresaw on ad-hoc questions.
+    if len(measured.reversals) >= MIN_REVERSALS and "contradiction" not in flags:
+        flags.append("contradiction")
+        scale(
+            "the reference's own claims reversed", penalties.reversed_claim ** min(2, len(measured.reversals))
+        )
+        denied.extend(_reversal_reports(answer, measured.reversals))
+
+    # "The foreign key identifies each row, while the primary key points at another table": the compared
+    # subjects given each other's words. It counts as two reference claims reversed.
+    swap = measured.role_swap
+    if swap is not None and "contradiction" not in flags:
+        flags.append("contradiction")
+        scale("the compared subjects swapped", penalties.reversed_claim**2)
+        denied.append(
+            WrongClaimReport(
+                said=answer.text[swap.start : swap.end],
+                misconception=f'gives "{swap.first}" what belongs to "{swap.second}", and the other way round',
+                correction=prepared.references[0].analyzed.text,
+            )
+        )
+
     if guards.is_gibberish(answer):
         flags.append("gibberish")
         cap("gibberish", penalties.gibberish_cap)
@@ -183,6 +210,28 @@ def combine(
         contributions=calibration.contributions(features),
         adjustments=adjustments,
     )
+
+
+def _reversal_reports(answer: AnalyzedText, reversals: Sequence[Reversal]) -> list[WrongClaimReport]:
+    """One report per stretch of the answer that reverses reference words, naming every word it reverses."""
+    groups: list[tuple[int, int, list[Reversal]]] = []
+    for reversal in sorted(reversals, key=lambda r: r.start):
+        start, end = readable_evidence(answer, reversal.start, reversal.end)
+        if groups and start < groups[-1][1]:
+            first, last, members = groups[-1]
+            groups[-1] = (first, max(last, end), [*members, reversal])
+        else:
+            groups.append((start, end, [reversal]))
+    reports = []
+    for start, end, members in groups:
+        words = " and ".join(dict.fromkeys(f'"{r.reference_word}"' for r in members))
+        sentences = " ".join(dict.fromkeys(r.reference_sentence for r in members))
+        reports.append(
+            WrongClaimReport(
+                said=answer.text[start:end], misconception=f"denies or reverses {words}", correction=sentences
+            )
+        )
+    return reports
 
 
 def _denied_concepts(results: Sequence[ConceptResult], core_weight: float) -> list[ConceptResult]:

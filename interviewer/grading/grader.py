@@ -32,6 +32,7 @@ from interviewer.grading.concept_match import (
     repaired_results,
     weighted_coverage,
 )
+from interviewer.grading.polarity import Reversal, reversed_claims
 from interviewer.grading.prepared import (
     PreparedQuestion,
     is_curated,
@@ -40,6 +41,7 @@ from interviewer.grading.prepared import (
     question_key,
 )
 from interviewer.grading.result import Grade, MatchedConcept, WrongClaimReport, verdict_for
+from interviewer.grading.roles import RoleSwap, swapped_roles
 from interviewer.grading.similarity import concept_similarities, sentence_alignment, weighted_mean
 from interviewer.grading.spelling import repair_typos
 
@@ -62,6 +64,8 @@ class Measured:
     concept_results: list[ConceptResult]
     semantic_credit: list[float]
     wrong_claims: list[WrongClaim]
+    reversals: list[Reversal]  # the reference's plain claims the answer denies or turns around
+    role_swap: RoleSwap | None  # two compared subjects given each other's words
     best_cosine: float
     question_cosine: float
     answer: AnalyzedText
@@ -255,6 +259,12 @@ class Grader:
             concept_results=results,
             semantic_credit=semantic_credit,
             wrong_claims=wrong_claims,
+            reversals=reversed_claims(
+                [ref.analyzed for ref in prepared.references], answer, prepared.question_stems
+            ),
+            role_swap=swapped_roles(
+                prepared.question_stems, [ref.analyzed for ref in prepared.references], answer
+            ),
             best_cosine=max(cosines),
             question_cosine=round(float(encoded.vector @ prepared.question_vector), FEATURE_DECIMALS),
             answer=answer,

@@ -1,0 +1,128 @@
+"""Swapped roles: an answer to "what is the difference between A and B" that gives A what belongs to B.
+
+"A foreign key uniquely identifies each row, while the primary key points at another table" uses the
+reference's words, so it scores like a correct answer on similarity and word overlap alike. What gives it
+away is which words sit beside which subject. The reference's clauses about A and about B each hold words
+of their own; an answer whose clauses about A hold B's words (and the other way round), clearly more often
+than their own, has swapped the two.
+
+Only comparison questions count ("difference", "compare", "versus"), only subjects that open their own
+reference clauses, and only answer clauses that name one of the two subjects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from interviewer.grading.analysis import AnalyzedText
+from interviewer.text import NEGATION_CUES, Token
+
+# Question words that ask for a comparison.
+COMPARISON_STEMS = frozenset({"differ", "compar", "versus", "vs", "contrast", "distinguish"})
+# Words that open a new clause within a sentence ("…, while TCP is …").
+CLAUSE_OPENERS = frozenset({"while", "whereas", "but", "however", "meanwhile", "conversely"})
+# A subject opens its reference clause: it is among the clause's first content words.
+SUBJECT_POSITION = 3
+# Each subject's reference clauses must hold this many words of their own.
+MIN_OWN_WORDS = 2
+# Swapped words must be at least this many, and outnumber the words in their right place this many times.
+MIN_SWAPPED = 2
+SWAP_RATIO = 2.0
+
+
+@dataclass(frozen=True)
+class RoleSwap:
+    """Two subjects whose words the answer gives to each other, and where it says so."""
+
+    first: str  # the two subjects, as the reference writes them
+    second: str
+    swapped: int  # answer words placed beside the wrong subject
+    kept: int  # answer words beside their own subject
+    start: int
+    end: int
+
+
+def swapped_roles(
+    question_stems: Iterable[str], references: Sequence[AnalyzedText], answer: AnalyzedText
+) -> RoleSwap | None:
+    """The subject pair the answer swaps, judged against the reference it swaps least; None when none.
+
+    `question_stems` are the stems of the question's content words: the subjects come from them.
+    """
+    question_stems = set(question_stems)
+    if not question_stems & COMPARISON_STEMS:
+        return None
+    answer_clauses = _clauses(answer)
+    found: list[RoleSwap | None] = []
+    for reference in references:
+        found.append(_swap(question_stems, _clauses(reference), answer_clauses))
+    if not found or any(swap is None for swap in found):
+        return None
+    return min((swap for swap in found if swap is not None), key=lambda swap: swap.swapped)
+
+
+def _swap(
+    question_stems: set[str], reference: list[list[Token]], answer: list[list[Token]]
+) -> RoleSwap | None:
+    """The strongest swap between two question words that each open their own reference clauses."""
+    opened: dict[str, set[int]] = {}
+    written: dict[str, str] = {}
+    for index, clause in enumerate(reference):
+        for token in clause[:SUBJECT_POSITION]:
+            if token.stem in question_stems:
+                opened.setdefault(token.stem, set()).add(index)
+                written.setdefault(token.stem, token.word)
+    best: RoleSwap | None = None
+    for first, second in combinations(sorted(opened), 2):
+        if opened[first] & opened[second]:
+            continue
+        own_first = _words(reference, opened[first]) - question_stems
+        own_second = _words(reference, opened[second]) - question_stems
+        own_first, own_second = own_first - own_second, own_second - own_first
+        if len(own_first) < MIN_OWN_WORDS or len(own_second) < MIN_OWN_WORDS:
+            continue
+        swapped = kept = 0
+        start, end = -1, -1
+        for clause in answer:
+            stems = {token.stem for token in clause}
+            if (first in stems) == (second in stems):
+                continue
+            own, other = (own_first, own_second) if first in stems else (own_second, own_first)
+            words = stems - question_stems
+            kept += len(words & own)
+            if words & other:
+                swapped += len(words & other)
+                start = clause[0].start if start < 0 else start
+                end = clause[-1].end
+        if (
+            swapped >= MIN_SWAPPED
+            and swapped >= SWAP_RATIO * kept
+            and (best is None or swapped > best.swapped)
+        ):
+            best = RoleSwap(written[first], written[second], swapped, kept, start, end)
+    return best
+
+
+def _words(clauses: list[list[Token]], indices: Iterable[int]) -> set[str]:
+    return {token.stem for index in indices for token in clauses[index]}
+
+
+def _clauses(text: AnalyzedText) -> list[list[Token]]:
+    """Content tokens of each clause: sentences cut at ";" and at "while", "whereas", "but" …"""
+    clauses: list[list[Token]] = []
+    for sentence in text.sentences:
+        current: list[Token] = []
+        previous_end = sentence.span.start
+        for token in sentence.tokens:
+            if token.word in CLAUSE_OPENERS or ";" in text.text[previous_end : token.start]:
+                if current:
+                    clauses.append(current)
+                current = []
+            if not token.is_stop and token.word not in NEGATION_CUES:
+                current.append(token)
+            previous_end = token.end
+        if current:
+            clauses.append(current)
+    return clauses
