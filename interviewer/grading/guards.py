@@ -67,7 +67,7 @@ FILLER_WORDS = frozenset(
     creative empower empowers empowering countless arguably nailing nail shine shines legendary magnificent
     inspire inspires inspiring brilliance showcase showcases ritual elite savvy ultimate differentiator
     visionary masterpiece legacy stakes lightning toolkit serious redefining redefine redefines
-    ingredient standout stand-out go-to time-tested best-in-class world-class high-roi roi elegance
+    ingredient standout roi elegance
     """.split()
 )
 FILLER_MIN_SHARE = 0.15
@@ -89,14 +89,16 @@ def is_keyword_list(answer: AnalyzedText) -> bool:
         or _defines_then_lists(answer.text)
     ):
         return False
-    if not any(token.is_stop or token.word in NEGATION_CUES for token in tokens):
-        return True
     items = [
         item
         for part in _LIST_SEPARATOR.split(answer.text)
         for item in _LIST_CONJUNCTION.split(part)
         if item.strip()
     ]
+    # With no function word at all it is a list, unless it is one clause and an aside ("Binary search
+    # takes logarithmic time, O(log n).").
+    if not any(token.is_stop or token.word in NEGATION_CUES for token in tokens):
+        return len(items) != 2 or not _NOTATION.search(answer.text)
     structure = sum(_relating_words(tokenize(item)) for item in items)
     return (
         len(items) >= 3
@@ -135,8 +137,12 @@ def _defines_then_lists(text: str) -> bool:
     return len(words) >= DEFINITION_MIN_WORDS and any(w.is_stop or w.word in NEGATION_CUES for w in words)
 
 
+# Notation inside a list of terms is not code: "O(log n)", "O(1)", "V = IR".
+_NOTATION = re.compile(r"\b[OΘΩ]\([^()]{1,20}\)|\b[A-Za-z]{1,3}\s*=\s*[A-Za-z0-9]{1,4}\b")
+
+
 def _looks_like_code(text: str) -> bool:
-    return bool(re.search(r"[=(){}\[\]]|->|\bdef\b|\bimport\b", text))
+    return bool(re.search(r"[=(){}\[\]]|->|\bdef\b|\bimport\b", _NOTATION.sub(" ", text)))
 
 
 def is_hedge(answer: AnalyzedText) -> bool:
