@@ -98,3 +98,15 @@ def test_praise_in_other_words_is_filler() -> None:
         "It's sleek and modern, a true gem that showcases real ingenuity and sophisticated thinking."
     )
     assert guards.is_filler(analyze(praise), says_something_specific=False)
+
+
+def test_a_weak_answer_needs_only_a_few_words_of_praise_to_be_filler() -> None:
+    praise = (
+        "Dropout is a clever trick that teams reach for in their training pipelines, and it gives elegant "
+        "results on their data week after week."
+    )
+    assert not guards.is_filler(analyze(praise), says_something_specific=False)
+    assert guards.is_filler(analyze(praise), says_something_specific=False, weak=True)
+    # One ordinary word of praise in a short, weak answer is not filler.
+    plain = "Each word looks at the other words in the sentence and decides which ones are important to it."
+    assert not guards.is_filler(analyze(plain), says_something_specific=False, weak=True)

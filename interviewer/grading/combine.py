@@ -37,6 +37,8 @@ TERMS_REFERENCE_MAX_WORDS = 8
 # Hype that brushes one or two minor concepts ("efficient architectures") is still filler. On the dev set
 # no answer an expert graded 4+ has a filler share >= FILLER_MIN_SHARE with coverage this low.
 FILLER_MAX_COVERAGE = 0.3
+# Below this score (and with no wrong claim to explain it) a few praise words make an answer filler.
+WEAK_FOR_FILLER = 0.4
 # An ad-hoc answer using this share of the reference's own new words is saying something specific.
 FILLER_MAX_WORD_RECALL = 0.2
 # Evidence shorter than this is shown with its clause, up to the longer limit.
@@ -183,7 +185,8 @@ def combine(
         if prepared.curated
         else features["word_recall"] >= FILLER_MAX_WORD_RECALL
     )
-    if "keyword_list" not in flags and guards.is_filler(answer, says_something_specific=specific):
+    weak = score < WEAK_FOR_FILLER and "contradiction" not in flags
+    if "keyword_list" not in flags and guards.is_filler(answer, says_something_specific=specific, weak=weak):
         flags.append("filler")
         cap("praise and generalities without content", penalties.filler_cap)
     if len(answer.content_tokens) < 3 and coverage < 1.0:

@@ -68,9 +68,15 @@ FILLER_WORDS = frozenset(
     inspire inspires inspiring brilliance showcase showcases ritual elite savvy ultimate differentiator
     visionary masterpiece legacy stakes lightning toolkit serious redefining redefine redefines
     ingredient standout roi elegance
+    delightful delightfully magical superbly refined satisfying holistic enormous resourceful radiates
+    creativity smartly ambitiously graceful gracefully charm adore utterly mesmerizing mesmerising jewel
+    impressive impresses impress genuinely slick oozes harmonious visionary sensibility dazzling
+    spectacular glorious stellar splendid marvellous marvelous breathtaking unparalleled unmatched
     """.split()
 )
 FILLER_MIN_SHARE = 0.15
+FILLER_WEAK_MIN_SHARE = 0.07
+FILLER_WEAK_MIN_COUNT = 2  # one "important" in a short weak answer is not praise
 FILLER_MIN_WORDS = 12
 _VOWELS = set("aeiouy")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
@@ -159,13 +165,17 @@ def is_hedge(answer: AnalyzedText) -> bool:
     return len(substantive) < 4
 
 
-def is_filler(answer: AnalyzedText, *, says_something_specific: bool) -> bool:
+def is_filler(answer: AnalyzedText, *, says_something_specific: bool, weak: bool = False) -> bool:
     """True for fluent praise without content: enough words, a share of hype words, nothing specific said.
 
-    The caller decides what counts as specific (a matched concept, or reference words beyond the question).
+    The caller decides what counts as specific (a matched concept, or reference words beyond the question)
+    and whether the answer already scores weak: praise is new every time ("mesmerizing", "the crown
+    jewel"), so an answer that earned nothing needs only a few words of it to be called filler.
     """
     if says_something_specific or len(answer.tokens) < FILLER_MIN_WORDS:
         return False
+    if weak and sum(token.word in FILLER_WORDS for token in answer.content_tokens) >= FILLER_WEAK_MIN_COUNT:
+        return filler_share(answer) >= FILLER_WEAK_MIN_SHARE
     return filler_share(answer) >= FILLER_MIN_SHARE
 
 
