@@ -1,10 +1,10 @@
 """Grading quality on the Deep Learning bank, with the real model: adversarial answers to all 30 questions.
 
-Six sets of answers, all written from the seed alone, independently of the bank's concept lists:
+Seven sets of answers, all written from the seed alone, independently of the bank's concept lists:
 - tests/fixtures/adversarial.yaml, 16 questions written while the grader was built and 14 afterwards;
-- tests/fixtures/adversarial-fresh.yaml, -third, -fourth, -fifth and -sixth, all 30 questions each, written
-  later by other authors who never saw the bank or the grader (268, 284, 260 and 286 of 300 checks, and 163
-  of 180, passed when each arrived; see their headers).
+- tests/fixtures/adversarial-fresh.yaml, -third, -fourth, -fifth, -sixth and -seventh, all 30 questions
+  each, written later by other authors who never saw the bank or the grader (268, 284, 260 and 286 of 300
+  checks, then 163 and 157 of 180, passed when each arrived; see their headers).
 For each question: a correct paraphrase scores ≥ 70 and within 15 points of the reference itself; a
 typo-ridden correct answer scores ≥ 65; a half answer lands between the wrong answers and the paraphrase;
 and a fluent contradiction, a keyword list and buzzword filler (and, once per question, the question
@@ -36,6 +36,7 @@ SETS = {
         ("fourth", "adversarial-fourth.yaml"),
         ("fifth", "adversarial-fifth.yaml"),
         ("sixth", "adversarial-sixth.yaml"),
+        ("seventh", "adversarial-seventh.yaml"),
     )
 }
 QUESTION_IDS = sorted(SETS["built"])
@@ -97,6 +98,10 @@ KNOWN_GAPS = {
     ("typos", "third", "dl-24"): "'no step-by-step dependancy all positions': the negation reaches past it",
     ("contradiction", "fourth", "dl-04"): "flagged (a core idea rejected outright) but scores 48",
     ("paraphrase", "fourth", "dl-06"): "'until the final layer spits out an output' misses two concepts",
+    ("contradiction", "seventh", "dl-16"): "Adam's two wrong claims are one misconception: scores 58",
+    ("half", "seventh", "dl-16"): "below the contradiction that scores 58",
+    ("half", "seventh", "dl-07"): "one of four core ideas scores 32, below the contradiction's 37",
+    ("half", "seventh", "dl-20"): "one of three core ideas scores 30, below the contradiction's 31",
 }
 
 
