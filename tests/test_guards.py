@@ -110,3 +110,8 @@ def test_a_weak_answer_needs_only_a_few_words_of_praise_to_be_filler() -> None:
     # One ordinary word of praise in a short, weak answer is not filler.
     plain = "Each word looks at the other words in the sentence and decides which ones are important to it."
     assert not guards.is_filler(analyze(plain), says_something_specific=False, weak=True)
+
+
+def test_one_word_of_praise_in_a_short_answer_is_not_filler() -> None:
+    answer = "It is when organisms better suited to their environment survive and reproduce more."
+    assert not guards.is_filler(analyze(answer), says_something_specific=False)

@@ -76,7 +76,7 @@ FILLER_WORDS = frozenset(
 )
 FILLER_MIN_SHARE = 0.15
 FILLER_WEAK_MIN_SHARE = 0.07
-FILLER_WEAK_MIN_COUNT = 2  # one "important" in a short weak answer is not praise
+FILLER_MIN_COUNT = 2
 FILLER_MIN_WORDS = 12
 _VOWELS = set("aeiouy")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
@@ -174,9 +174,10 @@ def is_filler(answer: AnalyzedText, *, says_something_specific: bool, weak: bool
     """
     if says_something_specific or len(answer.tokens) < FILLER_MIN_WORDS:
         return False
-    if weak and sum(token.word in FILLER_WORDS for token in answer.content_tokens) >= FILLER_WEAK_MIN_COUNT:
-        return filler_share(answer) >= FILLER_WEAK_MIN_SHARE
-    return filler_share(answer) >= FILLER_MIN_SHARE
+    # One "better" or "important" in a short answer is a word, not praise.
+    if sum(token.word in FILLER_WORDS for token in answer.content_tokens) < FILLER_MIN_COUNT:
+        return False
+    return filler_share(answer) >= (FILLER_WEAK_MIN_SHARE if weak else FILLER_MIN_SHARE)
 
 
 def filler_share(answer: AnalyzedText) -> float:
