@@ -115,3 +115,12 @@ def test_a_weak_answer_needs_only_a_few_words_of_praise_to_be_filler() -> None:
 def test_one_word_of_praise_in_a_short_answer_is_not_filler() -> None:
     answer = "It is when organisms better suited to their environment survive and reproduce more."
     assert not guards.is_filler(analyze(answer), says_something_specific=False)
+
+
+def test_terms_with_a_particle_or_a_quantifier_are_still_a_keyword_list() -> None:
+    for terms in (
+        "vertical scaling, horizontal scaling, scale up, scale out, instances, load balancer, fault tolerance",
+        "least privilege, minimum permissions, access control, need to know, blast radius, RBAC",
+    ):
+        assert guards.is_keyword_list(analyze(terms)), terms
+    assert not guards.is_keyword_list(analyze("It scales up, which helps, and it is cheap."))

@@ -22,8 +22,12 @@ _LIST_SEPARATOR = re.compile(r"[,;/+\n•]|\.\s")
 # Stop words that sit inside a list item's noun phrase ("more data", "fewer layers") rather than relating
 # items to each other, so they are not counted as sentence structure.
 # "and"/"or" before the last item ("flip, crop and rotate") join a list as a comma does.
-LIST_ITEM_QUANTIFIERS = frozenset({"more", "less", "fewer", "most", "many", "much", "few", "some", "other"})
+LIST_ITEM_QUANTIFIERS = frozenset(
+    {"more", "less", "fewer", "most", "least", "many", "much", "few", "some", "other"}
+)
 LIST_CONJUNCTIONS = frozenset({"and", "or", "etc"})
+# The second word of a two-word term like "scale up" or "log out".
+PARTICLES = frozenset({"up", "out", "down", "off", "over", "in", "on"})
 _LIST_CONJUNCTION = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
 
 _HEDGE = re.compile(
@@ -117,8 +121,9 @@ def is_keyword_list(answer: AnalyzedText) -> bool:
 def _relating_words(item: list[Token]) -> int:
     """Function words and negations of one list item that relate it to something, not part of its name.
 
-    Quantifiers ("more data"), joining words, an "of" inside a three-word noun phrase ("number of layers")
-    and a negation opening the item ("not learned from data") belong to the item.
+    Quantifiers ("more data"), joining words, an "of" inside a three-word noun phrase ("number of layers"),
+    a negation opening the item ("not learned from data"), the particle of a two-word term ("scale up")
+    and the "to" of a three-word one ("need to know") belong to the item.
     """
     count = 0
     for index, token in enumerate(item):
@@ -126,7 +131,10 @@ def _relating_words(item: list[Token]) -> int:
             count += index != 0
         elif token.is_stop and token.word not in LIST_ITEM_QUANTIFIERS | LIST_CONJUNCTIONS:
             inside_phrase = token.word == "of" and 0 < index < len(item) - 1 and len(item) <= 3
-            count += not inside_phrase
+            # "scale up", "log in"; "need to know"
+            particle = token.word in PARTICLES and index == len(item) - 1 == 1
+            linking_to = token.word == "to" and index == 1 and len(item) == 3
+            count += not (inside_phrase or particle or linking_to)
     return count
 
 
