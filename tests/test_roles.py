@@ -24,6 +24,7 @@ def test_subjects_given_each_others_words_are_a_swap_with_where_it_was_said() ->
     assert found is not None
     assert {found.first, found.second} == {"tcp", "udp"}
     assert found.swapped > found.kept
+    assert found.reference == REFERENCE
     assert answer[found.start : found.end].startswith("UDP is connection-oriented")
 
 

@@ -145,7 +145,7 @@ def combine(
             WrongClaimReport(
                 said=answer.text[swap.start : swap.end],
                 misconception=f'gives "{swap.first}" what belongs to "{swap.second}", and the other way round',
-                correction=prepared.references[0].analyzed.text,
+                correction=swap.reference,
             )
         )
 

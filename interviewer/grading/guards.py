@@ -74,7 +74,7 @@ FILLER_WORDS = frozenset(
     ingredient standout roi elegance
     delightful delightfully magical superbly refined satisfying holistic enormous resourceful radiates
     creativity smartly ambitiously graceful gracefully charm adore utterly mesmerizing mesmerising jewel
-    impressive impresses impress genuinely slick oozes harmonious visionary sensibility dazzling
+    impressive impresses impress genuinely slick oozes harmonious sensibility dazzling
     spectacular glorious stellar splendid marvellous marvelous breathtaking unparalleled unmatched
     """.split()
 )

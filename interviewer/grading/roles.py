@@ -13,7 +13,7 @@ reference clauses, and only answer clauses that name one of the two subjects.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from interviewer.grading.analysis import AnalyzedText
@@ -42,6 +42,7 @@ class RoleSwap:
     kept: int  # answer words beside their own subject
     start: int
     end: int
+    reference: str = ""  # the reference whose roles were swapped
 
 
 def swapped_roles(
@@ -55,12 +56,13 @@ def swapped_roles(
     if not question_stems & COMPARISON_STEMS:
         return None
     answer_clauses = _clauses(answer)
-    found: list[RoleSwap | None] = []
+    found: list[RoleSwap] = []
     for reference in references:
-        found.append(_swap(question_stems, _clauses(reference), answer_clauses))
-    if not found or any(swap is None for swap in found):
-        return None
-    return min((swap for swap in found if swap is not None), key=lambda swap: swap.swapped)
+        swap = _swap(question_stems, _clauses(reference), answer_clauses)
+        if swap is None:
+            return None
+        found.append(replace(swap, reference=reference.text))
+    return min(found, key=lambda swap: swap.swapped, default=None)
 
 
 def _swap(
