@@ -95,10 +95,21 @@ class Bank:
     def _by_text(self) -> dict[tuple[str, str], Question]:
         return {(same_text_key(q.question), same_text_key(q.reference)): q for q in self.questions}
 
+    @cached_property
+    def _by_reference(self) -> dict[str, Question]:
+        """Reference text → question, for references no two questions share."""
+        keys = [same_text_key(q.reference) for q in self.questions]
+        return {key: q for key, q in zip(keys, self.questions, strict=True) if keys.count(key) == 1}
+
     def find_by_text(self, question: str, reference: str) -> Question | None:
         """The bank question with this question and reference text (case, spacing, punctuation and
-        citation marks such as "[1]" aside), or None."""
-        return self._by_text.get((same_text_key(question), same_text_key(reference)))
+        citation marks such as "[1]" aside), or else the one whose reference this is, or None.
+
+        The reference is the answer key: "What is an epoch?" with the bank's epoch reference asks the bank's
+        epoch question in other words.
+        """
+        exact = self._by_text.get((same_text_key(question), same_text_key(reference)))
+        return exact or self._by_reference.get(same_text_key(reference))
 
     def select(self, *, level: str | None = None, topic: str | None = None) -> list[Question]:
         """Questions at `level` on `topic` (the topic or any tag, any case), in bank order."""

@@ -191,8 +191,9 @@ def _question_for(row: InputRow, bank: Bank | None, question_id: str | None) -> 
         )
     references = _text_list(row, "references", separator=None)
     concepts = _text_list(row, "concepts", separator=";")
-    # The bank's own question spelled out in full is that question: the same answer gets the same grade
-    # however the row names it, with the bank's concepts and known misconceptions. A row that brings its
+    # A row with the bank's own reference (its question in the bank's words or its own) is that question:
+    # the same answer gets the same grade however the row names it, with the bank's concepts and known
+    # misconceptions. A row that brings its
     # own concepts or further references has an answer key of its own and is graded by it.
     if bank is not None and not references and not concepts:
         known = bank.find_by_text(question, reference)

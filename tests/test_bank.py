@@ -86,7 +86,7 @@ def test_contains() -> None:
     assert 2 not in bank
 
 
-def test_a_question_is_found_by_its_text_whatever_its_case_spacing_and_citation_marks() -> None:
+def test_a_question_is_found_by_its_reference_whatever_its_case_spacing_and_citation_marks() -> None:
     bank = load_bank(SMALL_BANK)
     epoch = bank.get("t-01")
     copied = "  what is an EPOCH in deep learning training  "
@@ -94,7 +94,8 @@ def test_a_question_is_found_by_its_text_whatever_its_case_spacing_and_citation_
     assert bank.find_by_text(copied, cited) is epoch
     # Another reference is another answer key, not this question.
     assert bank.find_by_text(epoch.question, "An epoch is one weight update.") is None
-    assert bank.find_by_text("What is an epoch?", epoch.reference) is None
+    # The question asked in other words, with the bank's answer key, is the bank's question.
+    assert bank.find_by_text("What is an epoch?", epoch.reference) is epoch
 
 
 def test_select_by_level_and_by_topic_or_tag() -> None:

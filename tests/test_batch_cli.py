@@ -69,8 +69,8 @@ def test_bank_and_ad_hoc_rows_are_graded_in_input_order() -> None:
     assert "Graded 4 rows, 0 with errors" in result.stderr
 
 
-def test_a_bank_question_spelled_out_in_full_is_graded_as_that_question() -> None:
-    # A teacher's sheet that copies the bank's question and reference gets the bank's concepts and
+def test_a_row_with_a_bank_questions_reference_is_graded_as_that_question() -> None:
+    # A teacher's sheet that copies the bank's reference (and its question, or not) gets the bank's concepts and
     # misconception checks: the same answer, the same grade, however the row names its question.
     epoch = "What is an epoch in Deep Learning training?"
     reference = "An epoch is one complete pass of the entire training dataset through the neural network."
@@ -78,15 +78,18 @@ def test_a_bank_question_spelled_out_in_full_is_graded_as_that_question() -> Non
     rows = [
         {"id": "by-id", "question_id": "t-01", "answer": answer},
         {"id": "spelled", "question": epoch, "reference": reference + " [1]", "answer": answer},
+        {"id": "reworded", "question": "Explain epochs.", "reference": reference, "answer": answer},
         {"id": "own-key", "question": epoch, "reference": reference, "concepts": ["pass"], "answer": answer},
     ]
     result = grade("-", stdin="".join(json.dumps(row) + "\n" for row in rows))
     assert result.exit_code == 0, result.stderr
-    by_id, spelled, own_key = jsonl(result.stdout)
+    by_id, spelled, reworded, own_key = jsonl(result.stdout)
     assert "contradiction" in by_id["flags"], by_id
     assert [spelled[name] for name in CONTRACT_FIELDS] == [by_id[name] for name in CONTRACT_FIELDS]
+    # The bank's answer key under a question in other words is still the bank's question.
+    assert [reworded[name] for name in CONTRACT_FIELDS] == [by_id[name] for name in CONTRACT_FIELDS]
     # The summary names the question it was graded as.
-    assert "t-01  2 ·" in result.stderr, result.stderr
+    assert "t-01  3 ·" in result.stderr, result.stderr
     # A row with its own concepts is graded by them: no bank misconception is read into it.
     assert "contradiction" not in own_key["flags"], own_key
 
