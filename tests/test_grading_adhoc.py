@@ -35,7 +35,7 @@ WRONG_FLAGS = {
     "gibberish",
 }
 # Comparison questions whose contradiction gives each subject the other's words.
-SWAPPED_COMPARISONS = ("q01", "q05", "q08", "q09", "q14")
+SWAPPED_COMPARISONS = ("q01", "q05", "q08", "q09", "q14", "q23")
 
 _CONTRADICTION_GAP = (
     "a fluent contradiction reusing the reference's words: nothing in the reference tells them apart"
@@ -43,7 +43,7 @@ _CONTRADICTION_GAP = (
 KNOWN_GAPS = {
     **{
         ("contradiction", qid): _CONTRADICTION_GAP
-        for qid in ("q02", "q10", "q11", "q12", "q13", "q16", "q17", "q19", "q20", "q21", "q23")
+        for qid in ("q02", "q10", "q11", "q12", "q13", "q16", "q17", "q19", "q20", "q21")
     },
     ("filler", "q02"): "'best-in-class', 'forward-thinking', 'future-proof' are not in the praise list",
 }

@@ -49,3 +49,16 @@ def test_subjects_that_share_a_reference_clause_are_not_compared() -> None:
         swap("UDP carries data between ports, while TCP is a transport protocol.", reference=reference)
         is None
     )
+
+
+def test_a_clause_is_about_its_first_subject_and_a_comma_and_opens_a_new_clause() -> None:
+    question = "What is the difference between authentication and authorization?"
+    reference = (
+        "Authentication verifies who a user is, for example by checking a password or token. "
+        "Authorization determines what an authenticated user is allowed to access, such as roles."
+    )
+    answer = (
+        "Authorization verifies who the user is by checking their password, and authentication then "
+        "decides which roles that user may access."
+    )
+    assert swap(answer, question=question, reference=reference) == ("authentication", "authorization")

@@ -72,10 +72,12 @@ def _swap(
     opened: dict[str, set[int]] = {}
     written: dict[str, str] = {}
     for index, clause in enumerate(reference):
-        for token in clause[:SUBJECT_POSITION]:
-            if token.stem in question_stems:
-                opened.setdefault(token.stem, set()).add(index)
-                written.setdefault(token.stem, token.word)
+        # The clause's subject is the first question word among its first words ("Authorization
+        # determines what an authenticated user …" is about authorization only).
+        subject = next((token for token in clause[:SUBJECT_POSITION] if token.stem in question_stems), None)
+        if subject is not None:
+            opened.setdefault(subject.stem, set()).add(index)
+            written.setdefault(subject.stem, subject.word)
     best: RoleSwap | None = None
     for first, second in combinations(sorted(opened), 2):
         if opened[first] & opened[second]:
@@ -112,13 +114,15 @@ def _words(clauses: list[list[Token]], indices: Iterable[int]) -> set[str]:
 
 
 def _clauses(text: AnalyzedText) -> list[list[Token]]:
-    """Content tokens of each clause: sentences cut at ";" and at "while", "whereas", "but" …"""
+    """Content tokens of each clause: sentences cut at ";", at ", and" and at "while", "whereas", "but" …"""
     clauses: list[list[Token]] = []
     for sentence in text.sentences:
         current: list[Token] = []
         previous_end = sentence.span.start
         for token in sentence.tokens:
-            if token.word in CLAUSE_OPENERS or ";" in text.text[previous_end : token.start]:
+            gap = text.text[previous_end : token.start]
+            # "…, and authentication then decides …": a comma before "and" opens a clause too.
+            if token.word in CLAUSE_OPENERS or ";" in gap or (token.word == "and" and "," in gap):
                 if current:
                     clauses.append(current)
                 current = []
