@@ -124,3 +124,12 @@ def test_terms_with_a_particle_or_a_quantifier_are_still_a_keyword_list() -> Non
     ):
         assert guards.is_keyword_list(analyze(terms)), terms
     assert not guards.is_keyword_list(analyze("It scales up, which helps, and it is cheap."))
+
+
+def test_a_short_answer_with_a_word_of_its_own_does_not_restate_the_question() -> None:
+    question = content_stems("What happens to the equilibrium price when demand increases?")
+    reference = content_stems("The demand curve shifts right, so the equilibrium price and quantity rise.")
+    assert not guards.restates_question(analyze("The equilibrium price goes up."), question, reference)
+    assert guards.restates_question(
+        analyze("The equilibrium price when demand increases."), question, reference
+    )

@@ -216,4 +216,5 @@ def restates_question(answer: AnalyzedText, question_stems: set[str], reference_
         return False
     new_reference_words = (stems & reference_stems) - question_stems
     outside_question = stems - question_stems
-    return not new_reference_words and len(outside_question) <= max(1, len(stems) // 5)
+    # A short answer with one word of its own ("The equilibrium price goes up.") says something.
+    return not new_reference_words and len(outside_question) <= len(stems) // 5
