@@ -123,7 +123,7 @@ class Penalties:
     wrong_claim: float = 0.6  # multiplier per recognised misconception (at most two applied)
     negated_concept: float = 0.5  # a core idea stated in the negative (flag precision checked on the dev set)
     core_missed: float = 0.8  # multiplier when a bank question's top-weight concepts are mostly missed
-    reversed_claim: float = 0.6  # per reference claim denied or turned around (from two, at most two applied)
+    reversed_claim: float = 0.6  # per reference claim denied or turned around; applied twice (it takes two)
     keyword_list_cap: float = 0.2
     hedge_cap: float = 0.1
     restates_question_cap: float = 0.2

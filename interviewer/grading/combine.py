@@ -130,9 +130,7 @@ def combine(
     # fifth of the adversarial contradictions, which no misconception list foresaw on ad-hoc questions.
     if len(measured.reversals) >= MIN_REVERSALS and "contradiction" not in flags:
         flags.append("contradiction")
-        scale(
-            "the reference's own claims reversed", penalties.reversed_claim ** min(2, len(measured.reversals))
-        )
+        scale("the reference's own claims reversed", penalties.reversed_claim**2)
         denied.extend(_reversal_reports(answer, measured.reversals))
 
     # "The foreign key identifies each row, while the primary key points at another table": the compared

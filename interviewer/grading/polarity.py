@@ -145,11 +145,10 @@ def _answer_words(answer: AnalyzedText) -> list[_Word]:
     for sentence in answer.sentences:
         cues = [token for token in sentence.tokens if token.word in NEGATION_CUES]
         for word in _sentence_words(sentence):
-            nearest = max(
-                (cue for cue in cues if cue.start < word.token.start), key=lambda c: c.start, default=None
-            )
-            if word.negated and nearest is not None and nearest.start in restating:
-                word = _Word(word.stem, False, word.token)
+            if word.negated:
+                nearest = max((cue.start for cue in cues if cue.start < word.token.start), default=-1)
+                if nearest in restating:
+                    word = _Word(word.stem, False, word.token)
             words.append(word)
     return words
 

@@ -17,12 +17,10 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 
 from interviewer.grading.analysis import AnalyzedText
-from interviewer.text import NEGATION_CUES, Token
+from interviewer.text import CLAUSE_BREAKERS, NEGATION_CUES, Token
 
 # Question words that ask for a comparison.
 COMPARISON_STEMS = frozenset({"differ", "compar", "versus", "vs", "contrast", "distinguish"})
-# Words that open a new clause within a sentence ("…, while TCP is …").
-CLAUSE_OPENERS = frozenset({"while", "whereas", "but", "however", "meanwhile", "conversely"})
 # A subject opens its reference clause: it is among the clause's first content words.
 SUBJECT_POSITION = 3
 # Each subject's reference clauses must hold this many words of their own.
@@ -114,7 +112,8 @@ def _words(clauses: list[list[Token]], indices: Iterable[int]) -> set[str]:
 
 
 def _clauses(text: AnalyzedText) -> list[list[Token]]:
-    """Content tokens of each clause: sentences cut at ";", at ", and" and at "while", "whereas", "but" …"""
+    """Content tokens of each clause: sentences cut at ";", at ", and" and where a negation's scope ends
+    ("while", "whereas", "but" …)."""
     clauses: list[list[Token]] = []
     for sentence in text.sentences:
         current: list[Token] = []
@@ -122,7 +121,7 @@ def _clauses(text: AnalyzedText) -> list[list[Token]]:
         for token in sentence.tokens:
             gap = text.text[previous_end : token.start]
             # "…, and authentication then decides …": a comma before "and" opens a clause too.
-            if token.word in CLAUSE_OPENERS or ";" in gap or (token.word == "and" and "," in gap):
+            if token.word in CLAUSE_BREAKERS or ";" in gap or (token.word == "and" and "," in gap):
                 if current:
                     clauses.append(current)
                 current = []
