@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import signal
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -203,7 +204,7 @@ class SentenceTransformerEmbedder:
             return_tensors="pt",
         )
         offsets = batch.pop("offset_mapping").numpy()
-        with torch.inference_mode():
+        with torch.inference_mode(), _ctrl_c_kept_from_new_threads():
             hidden = model[0].auto_model(**batch).last_hidden_state.float().numpy()
         mask = batch["attention_mask"].numpy().astype(bool)
         out: list[Encoded] = []
@@ -229,6 +230,24 @@ class SentenceTransformerEmbedder:
             for (row, index, _), encoded in zip(missing, extra, strict=True):
                 out[row].spans[index] = encoded.vector
         return [Encoded(vector=item.vector, spans=normalize_rows(item.spans)) for item in out]
+
+
+@contextlib.contextmanager
+def _ctrl_c_kept_from_new_threads() -> Any:
+    """Hold SIGINT in this thread while torch may start its worker threads, so they start with it held.
+
+    The kernel hands Ctrl-C to any thread that does not hold it. Caught by a torch worker, it sets
+    Python's flag but never wakes the main thread out of `input()`, so the interview would miss it.
+    A Ctrl-C pressed during the pass waits until the pass ends (a fraction of a second), then acts.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows has no signal masks
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _load_sentence_transformer(model_dir: Path) -> Any:

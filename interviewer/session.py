@@ -8,6 +8,7 @@ goes on in memory and `history_problem` says why, for the CLI to warn once.
 
 from __future__ import annotations
 
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -68,6 +69,10 @@ class BackgroundGrader:
         return self
 
     def _load(self) -> None:
+        # Ctrl-C must reach the main thread: a SIGINT delivered to this thread, or to the torch worker
+        # threads it starts (they inherit its mask), would leave the main thread blocked in input().
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             grader = self._factory()
             grader.warm_up()
