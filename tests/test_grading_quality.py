@@ -167,6 +167,16 @@ def test_an_answer_missing_the_core_idea_is_marked_down_and_told_so(grader: Grad
     assert side.score < full.score
 
 
+def test_terms_split_by_semicolons_are_a_keyword_list_however_many_concepts_they_name(grader: Grader) -> None:
+    # Shorthand sentences that cover the concepts are an answer; the same terms split by semicolons or
+    # bullets are "sentences" to the splitter but still a list.
+    bank = load_bank()
+    bank_grader = Grader(grader.embedder, grader.calibration, bank=bank)
+    listed = "gradients; loss function; weights; chain rule; output to input; weight updates; training"
+    grade = bank_grader.grade(bank.get("dl-07"), listed)
+    assert "keyword_list" in grade.flags and grade.score < 40, grade.to_dict()
+
+
 def test_a_list_of_terms_is_an_answer_when_the_reference_is_one(grader: Grader) -> None:
     # "What are the access specifiers?" asks for terms; a list of them is not gaming the grader.
     question = ad_hoc_question("What access specifiers can a C++ class use?", "Private and public.")

@@ -31,6 +31,22 @@ def test_a_definition_followed_by_examples_is_not_a_keyword_list() -> None:
     assert guards.is_keyword_list(analyze("Dropout: neurons, training, inference, overfitting"))
 
 
+def test_terms_split_by_dashes_or_qualified_by_too_are_a_keyword_list() -> None:
+    assert guards.is_keyword_list(
+        analyze("gradients - loss function - chain rule - weight updates - training")
+    )
+    assert guards.is_keyword_list(
+        analyze("step size — weight updates — too high diverges — too low slow — Adam")
+    )
+    assert guards.is_keyword_list(
+        analyze("step size • weight updates • too high diverges • too low slow • Adam")
+    )
+    # A spaced dash after a clause reads like a colon: a definition, then its examples.
+    assert not guards.is_keyword_list(
+        analyze("Settings you pick, not learned - LR, batch size, #layers, dropout.")
+    )
+
+
 def test_keyword_list_with_a_joining_word_or_a_quantifier() -> None:
     # Lists as candidates type them: "and" before the last item, "more data", one stray function word.
     assert guards.is_keyword_list(analyze("flip, rotate, crop, color jitter, mixup, more data"))

@@ -8,6 +8,7 @@ line, so every point of the score is accounted for.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ FILLER_MAX_COVERAGE = 0.3
 WEAK_FOR_FILLER = 0.4
 # An ad-hoc answer using this share of the reference's own new words is saying something specific.
 FILLER_MAX_WORD_RECALL = 0.2
+_FULL_STOP_BETWEEN = re.compile(r"[.!?]\s+\S")
 # Evidence shorter than this is shown with its clause, up to the longer limit.
 EVIDENCE_MIN_CHARS, EVIDENCE_MAX_CHARS = 12, 90
 
@@ -154,11 +156,13 @@ def combine(
         flags.append("hedge")
         cap("says they do not know", penalties.hedge_cap)
     # A terse answer in shorthand sentences that covers most concepts is an answer, not a list of words.
-    # A bulleted list of terms is several "sentences" too: shorthand sentences keep a function word.
+    # Terms split by bullets or semicolons are several "sentences" too: shorthand sentences end with a
+    # full stop and keep a function word.
     terse_but_covered = (
         prepared.curated
         and features["lexical_coverage"] >= TERSE_COVERAGE
         and len(answer.sentences) >= 2
+        and _FULL_STOP_BETWEEN.search(answer.text) is not None
         and any(token.is_stop or token.word in NEGATION_CUES for token in answer.tokens)
     )
     terms_expected = (

@@ -18,12 +18,14 @@ KEYWORD_LIST_MIN_WORDS = 3
 KEYWORD_LIST_MAX_ITEM_WORDS = 4
 KEYWORD_LIST_MAX_FUNCTION_SHARE = 0.12
 DEFINITION_MIN_WORDS = 3
-_LIST_SEPARATOR = re.compile(r"[,;/+\n•]|\.\s")
+# Commas, semicolons, slashes, bullets, new lines, full stops and spaced dashes ("loss - gradients — chain rule").
+_LIST_SEPARATOR = re.compile(r"[,;/+\n•—–]|\.\s|\s-\s")
 # Stop words that sit inside a list item's noun phrase ("more data", "fewer layers") rather than relating
 # items to each other, so they are not counted as sentence structure.
 # "and"/"or" before the last item ("flip, crop and rotate") join a list as a comma does.
+# "too high" qualifies the item it opens.
 LIST_ITEM_QUANTIFIERS = frozenset(
-    {"more", "less", "fewer", "most", "least", "many", "much", "few", "some", "other"}
+    {"more", "less", "fewer", "most", "least", "many", "much", "few", "some", "other", "too"}
 )
 LIST_CONJUNCTIONS = frozenset({"and", "or", "etc"})
 # The second word of a two-word term like "scale up" or "log out".
@@ -138,15 +140,20 @@ def _relating_words(item: list[Token]) -> int:
     return count
 
 
+# A colon, or a spaced dash used as one ("Settings you pick, not learned - LR, batch size").
+_DEFINITION_BREAK = re.compile(r":|\s[-–—]\s")
+
+
 def _defines_then_lists(text: str) -> bool:
     """True for a definition followed by examples: "Settings chosen before training, not learned: LR, ...".
 
     The part before the colon is a clause (several words, with a function word or a negation) rather
     than a term; no bare list of terms on the dev sets or in the adversarial answers has one.
     """
-    head, colon, _ = text.partition(":")
-    if not colon:
+    parts = _DEFINITION_BREAK.split(text, maxsplit=1)
+    if len(parts) < 2:
         return False
+    head = parts[0]
     words = tokenize(head)
     return len(words) >= DEFINITION_MIN_WORDS and any(w.is_stop or w.word in NEGATION_CUES for w in words)
 
