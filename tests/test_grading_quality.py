@@ -177,6 +177,37 @@ def test_terms_split_by_semicolons_are_a_keyword_list_however_many_concepts_they
     assert "keyword_list" in grade.flags and grade.score < 40, grade.to_dict()
 
 
+def test_filler_without_praise_words_is_still_filler(grader: Grader, bank: Bank) -> None:
+    # Business jargon and everyday generalities carry none of the praise words, nor the subject's words.
+    bank_grader = Grader(grader.embedder, grader.calibration, bank=bank)
+    jargon = (
+        "Batch normalisation is about bringing consistency to the enterprise. It harmonises processes, "
+        "streamlines governance and creates a single source of truth that everyone can rally behind."
+    )
+    plain = (
+        "The learning rate is one of the first things people look at, so it is worth understanding it "
+        "well; it makes a real difference in practice and comes up in most interviews."
+    )
+    wrong = (
+        "Batch normalization means you normalize the whole dataset once before training, scaling every "
+        "feature to zero mean and unit variance with statistics from all the samples."
+    )
+    guess = "Not sure honestly. Something with going backwards through the network? I have never used it."
+    graded = bank_grader.grade_many(
+        [
+            (bank.get("dl-12"), jargon),
+            (bank.get("dl-20"), plain),
+            (bank.get("dl-12"), wrong),
+            (bank.get("dl-07"), guess),
+        ]
+    )
+    for grade in graded[:2]:
+        assert "filler" in grade.flags and grade.score < 40, grade.to_dict()
+    # A wrong answer speaks the subject's language, and a guess says it is one: neither is filler.
+    for grade in graded[2:]:
+        assert "filler" not in grade.flags, grade.to_dict()
+
+
 def test_a_list_of_terms_is_an_answer_when_the_reference_is_one(grader: Grader) -> None:
     # "What are the access specifiers?" asks for terms; a list of them is not gaming the grader.
     question = ad_hoc_question("What access specifiers can a C++ class use?", "Private and public.")

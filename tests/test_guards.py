@@ -149,3 +149,21 @@ def test_a_short_answer_with_a_word_of_its_own_does_not_restate_the_question() -
     assert guards.restates_question(
         analyze("The equilibrium price when demand increases."), question, reference
     )
+
+
+def test_specific_share_counts_the_subjects_words_beyond_the_question() -> None:
+    vocabulary = guards.technical_vocabulary(["Dropout randomly deactivates neurons during training."])
+    ignored = frozenset({"dropout"})
+    assert (
+        guards.specific_share(analyze("Dropout deactivates random neurons in training."), vocabulary, ignored)
+        == 1.0
+    )
+    hype = analyze("Dropout is about unlocking value at scale and aligning stakeholders.")
+    assert guards.specific_share(hype, vocabulary, ignored) == 0.0
+    # Praise words never make the vocabulary, even where a reference uses one.
+    assert "power" not in guards.technical_vocabulary(["A powerful model."])
+
+
+def test_doubt_is_expressed_anywhere_in_the_answer() -> None:
+    assert guards.expresses_doubt(analyze("Something with going backwards? Not sure honestly."))
+    assert not guards.expresses_doubt(analyze("It goes backwards through the network, layer by layer."))

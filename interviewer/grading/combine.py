@@ -40,6 +40,9 @@ TERMS_REFERENCE_MAX_WORDS = 8
 FILLER_MAX_COVERAGE = 0.3
 # Below this score (and with no wrong claim to explain it) a few praise words make an answer filler.
 WEAK_FOR_FILLER = 0.4
+# Below this share of its own words in the bank's vocabulary a weak answer says nothing about the subject.
+# On the adversarial sets filler has a median share of 0.2 and no contradiction is under 0.32.
+GENERIC_MAX_SPECIFIC_SHARE = 0.3
 # An ad-hoc answer using this share of the reference's own new words is saying something specific.
 FILLER_MAX_WORD_RECALL = 0.2
 _FULL_STOP_BETWEEN = re.compile(r"[.!?]\s+\S")
@@ -188,7 +191,21 @@ def combine(
         else features["word_recall"] >= FILLER_MAX_WORD_RECALL
     )
     weak = score < WEAK_FOR_FILLER and "contradiction" not in flags
-    if "keyword_list" not in flags and guards.is_filler(answer, says_something_specific=specific, weak=weak):
+    # Filler need not praise: "unlocking value at scale", "it is worth knowing well". A weak bank answer of
+    # some length that barely speaks the subject's language says nothing.
+    says_nothing = (
+        weak
+        and not specific
+        and measured.specific_share is not None
+        and measured.specific_share < GENERIC_MAX_SPECIFIC_SHARE
+        and len(answer.tokens) >= guards.FILLER_MIN_WORDS
+        and not {"hedge", "gibberish", "off_topic"} & set(flags)
+        # "Not sure. Something with going backwards?" is a guess, not filler.
+        and not guards.expresses_doubt(answer)
+    )
+    if "keyword_list" not in flags and (
+        says_nothing or guards.is_filler(answer, says_something_specific=specific, weak=weak)
+    ):
         flags.append("filler")
         cap("praise and generalities without content", penalties.filler_cap)
     if len(answer.content_tokens) < 3 and coverage < 1.0:

@@ -21,6 +21,7 @@ import numpy as np
 from interviewer import __version__
 from interviewer.bank import Bank, Question
 from interviewer.embeddings import Embedder, Encoded
+from interviewer.grading import guards
 from interviewer.grading.analysis import AnalyzedText, analyze
 from interviewer.grading.calibration import Calibration
 from interviewer.grading.combine import combine
@@ -71,6 +72,8 @@ class Measured:
     answer: AnalyzedText
     vector: np.ndarray[Any, Any]
     prepared: PreparedQuestion  # the question as measured against, so combining needs no second lookup
+    # Share of the answer's own words the bank's subject uses (guards.specific_share); None off the bank.
+    specific_share: float | None = None
 
 
 class Grader:
@@ -93,6 +96,7 @@ class Grader:
         self._prepared: OrderedDict[tuple[Any, ...], PreparedQuestion] = OrderedDict()
         self._lock = threading.Lock()
         self._bank_vectors: tuple[list[str], np.ndarray[Any, Any]] | None = None
+        self._vocabulary: frozenset[str] | None = None
 
     @property
     def version(self) -> str:
@@ -145,6 +149,16 @@ class Grader:
             while len(self._prepared) > max(PREPARED_QUESTIONS_KEPT, len(keys)):
                 self._prepared.popitem(last=False)
             return result
+
+    @property
+    def subject_vocabulary(self) -> frozenset[str]:
+        """The words the bank's references and concept names use: its subject's vocabulary (built once)."""
+        if self._vocabulary is None:
+            questions = self.bank.questions if self.bank is not None else ()
+            self._vocabulary = guards.technical_vocabulary(
+                [text for q in questions for text in (*q.references, *(c.name for c in q.concepts))]
+            )
+        return self._vocabulary
 
     def _in_bank(self, question: Question) -> bool:
         """True for a question of the loaded bank (its embeddings may be cached on disk)."""
@@ -270,6 +284,11 @@ class Grader:
             answer=answer,
             vector=encoded.vector,
             prepared=prepared,
+            specific_share=(
+                guards.specific_share(as_encoded, self.subject_vocabulary, prepared.question_stems)
+                if prepared.curated and self._in_bank(prepared.question)
+                else None
+            ),
         )
 
     # ----- combining --------------------------------------------------------------------------------

@@ -7,9 +7,10 @@ real answers punishes honest candidates, so each one requires several independen
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from interviewer.grading.analysis import AnalyzedText
-from interviewer.text import NEGATION_CUES, Token, tokenize
+from interviewer.text import NEGATION_CUES, Token, content_stems, stem, tokenize
 
 # Real sentences carry 35–60% function words; a bare list of terms none. A terse but real answer ("great
 # train acc, bad val acc. Fix w/ dropout, L2, more data") keeps at least one function word or negation, so it
@@ -180,6 +181,11 @@ def is_hedge(answer: AnalyzedText) -> bool:
     return len(substantive) < 4
 
 
+def expresses_doubt(answer: AnalyzedText) -> bool:
+    """True when the answer says "not sure", "I don't know" or the like anywhere, whatever else it says."""
+    return bool(_HEDGE.search(answer.text))
+
+
 def is_filler(answer: AnalyzedText, *, says_something_specific: bool, weak: bool = False) -> bool:
     """True for fluent praise without content: enough words, a share of hype words, nothing specific said.
 
@@ -193,6 +199,24 @@ def is_filler(answer: AnalyzedText, *, says_something_specific: bool, weak: bool
     if sum(token.word in FILLER_WORDS for token in answer.content_tokens) < FILLER_MIN_COUNT:
         return False
     return filler_share(answer) >= (FILLER_WEAK_MIN_SHARE if weak else FILLER_MIN_SHARE)
+
+
+def technical_vocabulary(texts: Iterable[str]) -> frozenset[str]:
+    """Stems of the content words of `texts` (a bank's references and concept names), praise words left out."""
+    praise = {stem(word) for word in FILLER_WORDS}
+    return frozenset(s for text in texts for s in content_stems(text) if s not in praise)
+
+
+def specific_share(answer: AnalyzedText, vocabulary: frozenset[str], ignored: frozenset[str]) -> float:
+    """Share of the answer's content words, the question's own words aside, that the subject's vocabulary uses.
+
+    Filler in business or everyday words ("unlocking value at scale", "worth knowing well") scores low
+    whatever its praise words; an answer that is wrong about the subject still speaks its language.
+    """
+    stems = [token.stem for token in answer.content_tokens if token.stem not in ignored]
+    if not stems:
+        return 1.0
+    return sum(s in vocabulary for s in stems) / len(stems)
 
 
 def filler_share(answer: AnalyzedText) -> float:
