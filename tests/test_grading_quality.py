@@ -1,10 +1,11 @@
 """Grading quality on the Deep Learning bank, with the real model: adversarial answers to all 30 questions.
 
-Seven sets of answers, all written from the seed alone, independently of the bank's concept lists:
+Nine sets of answers, all written from the seed alone, independently of the bank's concept lists:
 - tests/fixtures/adversarial.yaml, 16 questions written while the grader was built and 14 afterwards;
-- tests/fixtures/adversarial-fresh.yaml, -third, -fourth, -fifth, -sixth and -seventh, all 30 questions
-  each, written later by other authors who never saw the bank or the grader (268, 284, 260 and 286 of 300
-  checks, then 163 and 157 of 180, passed when each arrived; see their headers).
+- tests/fixtures/adversarial-fresh.yaml, -third, -fourth, -fifth, -sixth, -seventh, -eighth and -ninth,
+  all 30 questions each, written later by other authors who never saw the bank or the grader (268, 284,
+  260 and 286 of 300 checks, then 163, 157, 125 and 121 of 180, passed when each arrived; see their
+  headers).
 For each question: a correct paraphrase scores ≥ 70 and within 15 points of the reference itself; a
 typo-ridden correct answer scores ≥ 65; a half answer lands between the wrong answers and the paraphrase;
 and a fluent contradiction, a keyword list and buzzword filler (and, once per question, the question
@@ -37,6 +38,8 @@ SETS = {
         ("fifth", "adversarial-fifth.yaml"),
         ("sixth", "adversarial-sixth.yaml"),
         ("seventh", "adversarial-seventh.yaml"),
+        ("eighth", "adversarial-eighth.yaml"),
+        ("ninth", "adversarial-ninth.yaml"),
     )
 }
 QUESTION_IDS = sorted(SETS["built"])
@@ -102,6 +105,59 @@ KNOWN_GAPS = {
     ("half", "seventh", "dl-16"): "below the contradiction that scores 58",
     ("half", "seventh", "dl-07"): "one of four core ideas scores 32, below the contradiction's 37",
     ("half", "seventh", "dl-20"): "one of three core ideas scores 30, below the contradiction's 31",
+    # The eighth and ninth sets, measured after their misses were worked on (see their headers).
+    ("filler", "eighth", "dl-01"): "everyday or business words the bank partly uses: 41, no filler flag",
+    ("typos", "eighth", "dl-05"): "most words misspelt, many too short for typo repair: 35",
+    ("filler", "eighth", "dl-07"): "everyday or business words the bank partly uses: 13, no filler flag",
+    ("half", "eighth", "dl-08"): "below the keyword list or contradiction at 88",
+    ("keywords", "eighth", "dl-08"): "items with function words or asides read as terse prose: 88",
+    ("filler", "eighth", "dl-09"): "everyday or business words the bank partly uses: 13, no filler flag",
+    ("contradiction", "eighth", "dl-14"): "one wrong sentence after a right one, one wrong claim: 59",
+    ("half", "eighth", "dl-14"): "below the keyword list or contradiction at 81",
+    ("keywords", "eighth", "dl-14"): "items with function words or asides read as terse prose: 81",
+    ("half", "eighth", "dl-15"): "below the keyword list or contradiction at 94",
+    ("keywords", "eighth", "dl-15"): "items with function words or asides read as terse prose: 94",
+    ("half", "eighth", "dl-16"): "below the keyword list or contradiction at 94",
+    ("keywords", "eighth", "dl-16"): "items with function words or asides read as terse prose: 94",
+    ("filler", "eighth", "dl-17"): "everyday or business words the bank partly uses: 14, no filler flag",
+    ("half", "eighth", "dl-17"): "below the keyword list or contradiction at 20",
+    ("half", "eighth", "dl-18"): "below the keyword list or contradiction at 95",
+    ("keywords", "eighth", "dl-18"): "items with function words or asides read as terse prose: 95",
+    ("half", "eighth", "dl-20"): "below the keyword list or contradiction at 93",
+    ("keywords", "eighth", "dl-20"): "items with function words or asides read as terse prose: 93",
+    ("half", "eighth", "dl-21"): "below the keyword list or contradiction at 97",
+    ("keywords", "eighth", "dl-21"): "items with function words or asides read as terse prose: 97",
+    ("filler", "eighth", "dl-22"): "everyday or business words the bank partly uses: 12, no filler flag",
+    ("filler", "eighth", "dl-23"): "everyday or business words the bank partly uses: 29, no filler flag",
+    ("half", "eighth", "dl-25"): "below the keyword list or contradiction at 91",
+    ("keywords", "eighth", "dl-25"): "items with function words or asides read as terse prose: 91",
+    ("half", "eighth", "dl-26"): "below the keyword list or contradiction at 50",
+    ("keywords", "eighth", "dl-26"): "items with function words or asides read as terse prose: 50",
+    ("half", "eighth", "dl-27"): "below the keyword list or contradiction at 92",
+    ("keywords", "eighth", "dl-27"): "items with function words or asides read as terse prose: 92",
+    ("half", "eighth", "dl-28"): "below the keyword list or contradiction at 98",
+    ("keywords", "eighth", "dl-28"): "items with function words or asides read as terse prose: 98",
+    ("filler", "ninth", "dl-02"): "everyday or business words the bank partly uses: 12, no filler flag",
+    ("filler", "ninth", "dl-03"): "everyday or business words the bank partly uses: 11, no filler flag",
+    ("filler", "ninth", "dl-07"): "everyday or business words the bank partly uses: 12, no filler flag",
+    ("paraphrase", "ninth", "dl-09"): "never says 'epoch' or 'batch': 79 against the reference's 99",
+    ("half", "ninth", "dl-11"): "below the keyword list or contradiction at 94",
+    ("keywords", "ninth", "dl-11"): "items with function words or asides read as terse prose: 94",
+    ("filler", "ninth", "dl-13"): "everyday or business words the bank partly uses: 12, no filler flag",
+    ("contradiction", "ninth", "dl-16"): "one wrong sentence after a right one, one wrong claim: 59",
+    ("half", "ninth", "dl-16"): "below the keyword list or contradiction at 59",
+    ("filler", "ninth", "dl-17"): "everyday or business words the bank partly uses: 12, no filler flag",
+    ("filler", "ninth", "dl-19"): "everyday or business words the bank partly uses: 12, no filler flag",
+    ("filler", "ninth", "dl-21"): "everyday or business words the bank partly uses: 10, no filler flag",
+    ("filler", "ninth", "dl-22"): "everyday or business words the bank partly uses: 12, no filler flag",
+    ("half", "ninth", "dl-23"): "below the keyword list or contradiction at 40",
+    ("typos", "ninth", "dl-23"): "most words misspelt, many too short for typo repair: 44",
+    ("half", "ninth", "dl-26"): "below the keyword list or contradiction at 88",
+    ("keywords", "ninth", "dl-26"): "items with function words or asides read as terse prose: 88",
+    ("half", "ninth", "dl-27"): "below the keyword list or contradiction at 95",
+    ("keywords", "ninth", "dl-27"): "items with function words or asides read as terse prose: 95",
+    ("filler", "ninth", "dl-29"): "everyday or business words the bank partly uses: 13, no filler flag",
+    ("filler", "ninth", "dl-30"): "everyday or business words the bank partly uses: 10, no filler flag",
 }
 
 
