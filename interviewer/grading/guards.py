@@ -175,7 +175,7 @@ def is_hedge(answer: AnalyzedText) -> bool:
     """
     if _PASSES.match(answer.text):
         return True
-    if not _HEDGE.search(answer.text):
+    if not expresses_doubt(answer):
         return False
     substantive = [token for token in answer.content_tokens if token.word not in HEDGE_WORDS]
     return len(substantive) < 4
