@@ -47,6 +47,16 @@ def test_terms_split_by_dashes_or_qualified_by_too_are_a_keyword_list() -> None:
     )
 
 
+def test_numbered_terms_and_terms_defined_by_equals_signs_are_a_keyword_list() -> None:
+    assert guards.is_keyword_list(analyze("1) input layer 2) hidden layers 3) output layer 4) weights"))
+    assert guards.is_keyword_list(analyze("(1) tiny gradients (2) backprop (3) deep nets (4) ReLU"))
+    assert guards.is_keyword_list(analyze("step size; weight updates; too high = divergence; too low = slow"))
+    assert guards.is_keyword_list(analyze("query | key | value | softmax | weighted sum"))
+    # Brackets that call or index are still code, and code is not a list of terms.
+    assert not guards.is_keyword_list(analyze("loss.backward(), optimizer.step(), zero_grad()"))
+    assert not guards.is_keyword_list(analyze("if loss == best: stop, save, restore"))
+
+
 def test_keyword_list_with_a_joining_word_or_a_quantifier() -> None:
     # Lists as candidates type them: "and" before the last item, "more data", one stray function word.
     assert guards.is_keyword_list(analyze("flip, rotate, crop, color jitter, mixup, more data"))

@@ -19,8 +19,10 @@ KEYWORD_LIST_MIN_WORDS = 3
 KEYWORD_LIST_MAX_ITEM_WORDS = 4
 KEYWORD_LIST_MAX_FUNCTION_SHARE = 0.12
 DEFINITION_MIN_WORDS = 3
-# Commas, semicolons, slashes, bullets, new lines, full stops and spaced dashes ("loss - gradients — chain rule").
-_LIST_SEPARATOR = re.compile(r"[,;/+\n•—–]|\.\s|\s-\s")
+# Commas, semicolons, slashes, plus signs, bullets, pipes, arrows, new lines, full stops, spaced dashes ("loss -
+# gradients — chain rule") and item numbers ("1) loss 2) gradients", "(1) loss (2) gradients").
+_LIST_NUMBER = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[).](?=\s)")
+_LIST_SEPARATOR = re.compile(r"[,;/+\n•—–|→]|\.\s|\s-\s|" + _LIST_NUMBER.pattern)
 # Stop words that sit inside a list item's noun phrase ("more data", "fewer layers") rather than relating
 # items to each other, so they are not counted as sentence structure.
 # "and"/"or" before the last item ("flip, crop and rotate") join a list as a comma does.
@@ -164,7 +166,9 @@ _NOTATION = re.compile(r"\b[OΘΩ]\([^()]{1,20}\)|\b[A-Za-z]{1,3}\s*=\s*[A-Za-z0
 
 
 def _looks_like_code(text: str) -> bool:
-    return bool(re.search(r"[=(){}\[\]]|->|\bdef\b|\bimport\b", _NOTATION.sub(" ", text)))
+    # Item numbers are not brackets, and "=" between words defines a term ("biases = shift activation").
+    text = _LIST_NUMBER.sub(" ", _NOTATION.sub(" ", text))
+    return bool(re.search(r"[(){}\[\]]|->|==|\bdef\b|\bimport\b", text))
 
 
 def is_hedge(answer: AnalyzedText) -> bool:
