@@ -118,8 +118,6 @@ KNOWN_GAPS = {
     ("half", "eighth", "dl-15"): "below the keyword list or contradiction at 94",
     ("keywords", "eighth", "dl-15"): "items with function words or asides read as terse prose: 94",
     ("half", "eighth", "dl-16"): "below the keyword list or contradiction at 94",
-    ("keywords", "eighth", "dl-16"): "items with function words or asides read as terse prose: 94",
-    ("filler", "eighth", "dl-17"): "everyday or business words the bank partly uses: 14, no filler flag",
     ("half", "eighth", "dl-17"): "below the keyword list or contradiction at 20",
     ("half", "eighth", "dl-18"): "below the keyword list or contradiction at 95",
     ("keywords", "eighth", "dl-18"): "items with function words or asides read as terse prose: 95",
@@ -137,27 +135,17 @@ KNOWN_GAPS = {
     ("keywords", "eighth", "dl-27"): "items with function words or asides read as terse prose: 92",
     ("half", "eighth", "dl-28"): "below the keyword list or contradiction at 98",
     ("keywords", "eighth", "dl-28"): "items with function words or asides read as terse prose: 98",
-    ("filler", "ninth", "dl-02"): "everyday or business words the bank partly uses: 12, no filler flag",
-    ("filler", "ninth", "dl-03"): "everyday or business words the bank partly uses: 11, no filler flag",
-    ("filler", "ninth", "dl-07"): "everyday or business words the bank partly uses: 12, no filler flag",
     ("paraphrase", "ninth", "dl-09"): "never says 'epoch' or 'batch': 79 against the reference's 99",
     ("half", "ninth", "dl-11"): "below the keyword list or contradiction at 94",
     ("keywords", "ninth", "dl-11"): "items with function words or asides read as terse prose: 94",
-    ("filler", "ninth", "dl-13"): "everyday or business words the bank partly uses: 12, no filler flag",
     ("contradiction", "ninth", "dl-16"): "one wrong sentence after a right one, one wrong claim: 59",
     ("half", "ninth", "dl-16"): "below the keyword list or contradiction at 59",
-    ("filler", "ninth", "dl-17"): "everyday or business words the bank partly uses: 12, no filler flag",
-    ("filler", "ninth", "dl-19"): "everyday or business words the bank partly uses: 12, no filler flag",
-    ("filler", "ninth", "dl-21"): "everyday or business words the bank partly uses: 10, no filler flag",
-    ("filler", "ninth", "dl-22"): "everyday or business words the bank partly uses: 12, no filler flag",
     ("half", "ninth", "dl-23"): "below the keyword list or contradiction at 40",
     ("typos", "ninth", "dl-23"): "most words misspelt, many too short for typo repair: 44",
     ("half", "ninth", "dl-26"): "below the keyword list or contradiction at 88",
     ("keywords", "ninth", "dl-26"): "items with function words or asides read as terse prose: 88",
     ("half", "ninth", "dl-27"): "below the keyword list or contradiction at 95",
     ("keywords", "ninth", "dl-27"): "items with function words or asides read as terse prose: 95",
-    ("filler", "ninth", "dl-29"): "everyday or business words the bank partly uses: 13, no filler flag",
-    ("filler", "ninth", "dl-30"): "everyday or business words the bank partly uses: 10, no filler flag",
 }
 
 
@@ -249,18 +237,24 @@ def test_filler_without_praise_words_is_still_filler(grader: Grader, bank: Bank)
         "feature to zero mean and unit variance with statistics from all the samples."
     )
     guess = "Not sure honestly. Something with going backwards through the network? I have never used it."
+    # Talk about the topic instead of of it, even where it strays off the topic.
+    about = (
+        "The components of a network are a standard thing to be asked about; knowing them well helps in "
+        "design discussions and in day-to-day work with any team."
+    )
     graded = bank_grader.grade_many(
         [
             (bank.get("dl-12"), jargon),
             (bank.get("dl-20"), plain),
+            (bank.get("dl-03"), about),
             (bank.get("dl-12"), wrong),
             (bank.get("dl-07"), guess),
         ]
     )
-    for grade in graded[:2]:
+    for grade in graded[:3]:
         assert "filler" in grade.flags and grade.score < 40, grade.to_dict()
     # A wrong answer speaks the subject's language, and a guess says it is one: neither is filler.
-    for grade in graded[2:]:
+    for grade in graded[3:]:
         assert "filler" not in grade.flags, grade.to_dict()
 
 

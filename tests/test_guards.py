@@ -174,6 +174,17 @@ def test_specific_share_counts_the_subjects_words_beyond_the_question() -> None:
     assert "power" not in guards.technical_vocabulary(["A powerful model."])
 
 
+def test_talk_about_a_topic_is_measured_apart_from_the_words_its_reference_uses() -> None:
+    about = analyze("Dropout is worth understanding well; it comes up in most interviews and projects.")
+    assert guards.meta_talk_share(about, frozenset()) >= 0.5
+    of = analyze("Dropout randomly zeroes a fraction of the neurons during training to curb overfitting.")
+    assert guards.meta_talk_share(of, frozenset()) == 0.0
+    # "good on the training data" is the reference's own wording, not talk about the topic.
+    good = analyze("It is good on the training data")
+    assert guards.meta_talk_share(good, frozenset({"good"})) == 0.0 < guards.meta_talk_share(good, frozenset())
+
+
 def test_doubt_is_expressed_anywhere_in_the_answer() -> None:
     assert guards.expresses_doubt(analyze("Something with going backwards? Not sure honestly."))
+    assert guards.expresses_doubt(analyze("It is how networks learn, but I couldn't explain the details."))
     assert not guards.expresses_doubt(analyze("It goes backwards through the network, layer by layer."))

@@ -18,7 +18,7 @@ from interviewer.grading.analysis import AnalyzedText
 from interviewer.grading.calibration import Calibration
 from interviewer.grading.concept_match import ConceptResult, hits_overlap
 from interviewer.grading.result import Grade, MatchedConcept, WrongClaimReport, verdict_for
-from interviewer.text import NEGATION_CUES
+from interviewer.text import NEGATION_CUES, content_stems
 
 if TYPE_CHECKING:
     from interviewer.grading.grader import Measured
@@ -45,6 +45,9 @@ WEAK_FOR_FILLER = 0.4
 GENERIC_MAX_SPECIFIC_SHARE = 0.3
 # An ad-hoc answer using this share of the reference's own new words is saying something specific.
 FILLER_MAX_WORD_RECALL = 0.2
+# Of a weak bank answer's content words, this share talking about the topic instead of of it makes it filler:
+# on the dev sets only two weak answers an expert graded 1 and 3 reach it (both generic).
+META_TALK_MIN_SHARE = 0.12
 _FULL_STOP_BETWEEN = re.compile(r"[.!?]\s+\S")
 # Evidence shorter than this is shown with its clause, up to the longer limit.
 EVIDENCE_MIN_CHARS, EVIDENCE_MAX_CHARS = 12, 90
@@ -203,8 +206,21 @@ def combine(
         # "Not sure. Something with going backwards?" is a guess, not filler.
         and not guards.expresses_doubt(answer)
     )
+    # Plain talk about the topic, its importance or how to learn it ("worth knowing well before any
+    # interview") says nothing either, even where it strays off the topic.
+    talks_about_it = (
+        weak
+        and not specific
+        and measured.specific_share is not None
+        and len(answer.tokens) >= guards.FILLER_MIN_WORDS
+        and not {"hedge", "gibberish"} & set(flags)
+        and not guards.expresses_doubt(answer)
+        and guards.meta_talk_share(answer, _own_words(prepared)) >= META_TALK_MIN_SHARE
+    )
     if "keyword_list" not in flags and (
-        says_nothing or guards.is_filler(answer, says_something_specific=specific, weak=weak)
+        says_nothing
+        or talks_about_it
+        or guards.is_filler(answer, says_something_specific=specific, weak=weak)
     ):
         flags.append("filler")
         cap("praise and generalities without content", penalties.filler_cap)
@@ -323,3 +339,8 @@ def readable_evidence(answer: AnalyzedText, start: int, end: int) -> tuple[int, 
     while clause_end > end and clause_end < len(text) and text[clause_end].isalnum():
         clause_end -= 1
     return clause_start, max(end, clause_end)
+
+
+def _own_words(prepared: PreparedQuestion) -> frozenset[str]:
+    """Stems the question's references and concept names use: its own subject's words."""
+    return prepared.reference_stems | frozenset(s for c in prepared.concepts for s in content_stems(c.name))

@@ -39,7 +39,7 @@ _HEDGE = re.compile(
     r"\b(?:i\s+(?:do\s*n[o']?t|dont|don’t)\s+(?:really\s+)?(?:know|remember|recall)|no\s+idea|not\s+sure|"
     r"no\s+clue|i\s+forgot|can'?t\s+remember|cannot\s+remember|never\s+heard|i\s+have\s+not\s+(?:studied|learned)|"
     r"i\s+haven'?t\s+(?:studied|learned|heard)|idk|dunno|not\s+(?:really\s+|quite\s+|very\s+|that\s+)?(?:sure|familiar)|"
-    r"can(?:'?t|not|\s+not)\s+answer|never\s+(?:come\s+across|encountered|seen|heard)|beats\s+me|i\s+forg[eo]t|"
+    r"can(?:'?t|not|\s+not)\s+(?:answer|explain)|could(?:n'?t|\s+not)\s+explain|never\s+(?:come\s+across|encountered|seen|heard)|beats\s+me|i\s+forg[eo]t|"
     r"skip\s+(?:this|it|that)|move\s+on)\b",
     re.IGNORECASE,
 )
@@ -81,6 +81,24 @@ FILLER_WORDS = frozenset(
     creativity smartly ambitiously graceful gracefully charm adore utterly mesmerizing mesmerising jewel
     impressive impresses impress genuinely slick oozes harmonious sensibility dazzling
     spectacular glorious stellar splendid marvellous marvelous breathtaking unparalleled unmatched
+    """.split()
+)
+# Words that talk about a topic (how much it matters, who meets it, how one learns or discusses it) instead of
+# saying anything about it: "worth knowing well", "comes up in most interviews", "takes experience".
+META_TALK_WORDS = frozenset(
+    """
+    worth worthwhile useful handy helpful helps help matter matters crucial essential good well
+    practitioner practitioners interview interviews interviewer career engineer engineers engineering
+    practice practical practically pragmatic experience experienced experimentation comfortable familiar
+    confident confidence confidently topic topics subject discuss discussing discussion discussions talk
+    talking talked explain explaining explained understand understanding understood grasp intuition skill
+    skills field industry project projects job work working team teams company companies business
+    stakeholders basics basic fundamentals fundamental standard classic common commonly widely everyone
+    anyone everybody people sooner later often everyday routine comes appears shows deserves idea thing
+    things kind sensible sensibly properly clearly effort spend spending plan care careful carefully
+    judgement judgment depends situation toolkit kit trick tricks neat cool enjoy passionate curious
+    reading coding community success successful value picture real really truly honestly lot lots plus
+    story know knowing area famous popular everywhere today
     """.split()
 )
 FILLER_MIN_SHARE = 0.15
@@ -221,6 +239,19 @@ def specific_share(answer: AnalyzedText, vocabulary: frozenset[str], ignored: fr
     if not stems:
         return 1.0
     return sum(s in vocabulary for s in stems) / len(stems)
+
+
+def meta_talk_share(answer: AnalyzedText, own_words: frozenset[str]) -> float:
+    """Share of content words that talk about the topic rather than of it (META_TALK_WORDS), in [0, 1].
+
+    A word the question's own reference or concepts use ("good on the training data") is not counted.
+    """
+    content = answer.content_tokens
+    if not content:
+        return 0.0
+    return sum(token.word in META_TALK_WORDS and token.stem not in own_words for token in content) / len(
+        content
+    )
 
 
 def filler_share(answer: AnalyzedText) -> float:
