@@ -52,6 +52,11 @@ def test_numbered_terms_and_terms_defined_by_equals_signs_are_a_keyword_list() -
     assert guards.is_keyword_list(analyze("(1) tiny gradients (2) backprop (3) deep nets (4) ReLU"))
     assert guards.is_keyword_list(analyze("step size; weight updates; too high = divergence; too low = slow"))
     assert guards.is_keyword_list(analyze("query | key | value | softmax | weighted sum"))
+    assert guards.is_keyword_list(analyze("(a) SGD (b) momentum (c) RMSprop (d) Adam"))
+    assert guards.is_keyword_list(analyze("pre-trained model -> large dataset -> fine-tuning -> new task"))
+    assert guards.is_keyword_list(
+        analyze("validation loss | patience (epochs) | halt training | overfitting")
+    )
     # Brackets that call or index are still code, and code is not a list of terms.
     assert not guards.is_keyword_list(analyze("loss.backward(), optimizer.step(), zero_grad()"))
     assert not guards.is_keyword_list(analyze("if loss == best: stop, save, restore"))
@@ -181,7 +186,9 @@ def test_talk_about_a_topic_is_measured_apart_from_the_words_its_reference_uses(
     assert guards.meta_talk_share(of, frozenset()) == 0.0
     # "good on the training data" is the reference's own wording, not talk about the topic.
     good = analyze("It is good on the training data")
-    assert guards.meta_talk_share(good, frozenset({"good"})) == 0.0 < guards.meta_talk_share(good, frozenset())
+    assert (
+        guards.meta_talk_share(good, frozenset({"good"})) == 0.0 < guards.meta_talk_share(good, frozenset())
+    )
 
 
 def test_doubt_is_expressed_anywhere_in_the_answer() -> None:

@@ -21,8 +21,8 @@ KEYWORD_LIST_MAX_FUNCTION_SHARE = 0.12
 DEFINITION_MIN_WORDS = 3
 # Commas, semicolons, slashes, plus signs, bullets, pipes, arrows, new lines, full stops, spaced dashes ("loss -
 # gradients — chain rule") and item numbers ("1) loss 2) gradients", "(1) loss (2) gradients").
-_LIST_NUMBER = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[).](?=\s)")
-_LIST_SEPARATOR = re.compile(r"[,;/+\n•—–|→]|\.\s|\s-\s|" + _LIST_NUMBER.pattern)
+_LIST_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\(?\d{1,2}[).]|\(?[a-h]\))(?=\s)")
+_LIST_SEPARATOR = re.compile(r"[,;/+\n•—–|→]|\.\s|\s-\s|\s->\s|" + _LIST_NUMBER.pattern)
 # Stop words that sit inside a list item's noun phrase ("more data", "fewer layers") rather than relating
 # items to each other, so they are not counted as sentence structure.
 # "and"/"or" before the last item ("flip, crop and rotate") join a list as a comma does.
@@ -186,6 +186,10 @@ _NOTATION = re.compile(r"\b[OΘΩ]\([^()]{1,20}\)|\b[A-Za-z]{1,3}\s*=\s*[A-Za-z0
 def _looks_like_code(text: str) -> bool:
     # Item numbers are not brackets, and "=" between words defines a term ("biases = shift activation").
     text = _LIST_NUMBER.sub(" ", _NOTATION.sub(" ", text))
+    if len(re.findall(r"\s->\s", text)) >= 2:  # a chain of arrows joins terms
+        text = text.replace("->", " ")
+    if not re.search(r"[.!?]\s*$", text):  # a gloss in brackets after a term ("pooling (downsample)")
+        text = re.sub(r"(?<=\s)\(([^()]{1,30})\)", r" \1 ", text)
     return bool(re.search(r"[(){}\[\]]|->|==|\bdef\b|\bimport\b", text))
 
 
