@@ -20,7 +20,7 @@ KEYWORD_LIST_MAX_ITEM_WORDS = 4
 KEYWORD_LIST_MAX_FUNCTION_SHARE = 0.12
 DEFINITION_MIN_WORDS = 3
 # Commas, semicolons, slashes, plus signs, bullets, pipes, arrows, new lines, full stops, spaced dashes ("loss -
-# gradients — chain rule") and item numbers ("1) loss 2) gradients", "(1) loss (2) gradients").
+# gradients — chain rule") and item numbers or letters ("1) loss 2) gradients", "(a) loss (b) gradients").
 _LIST_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\(?\d{1,2}[).]|\(?[a-h]\))(?=\s)")
 _LIST_SEPARATOR = re.compile(r"[,;/+\n•—–|→]|\.\s|\s-\s|\s->\s|" + _LIST_NUMBER.pattern)
 # Stop words that sit inside a list item's noun phrase ("more data", "fewer layers") rather than relating
@@ -87,7 +87,7 @@ FILLER_WORDS = frozenset(
 # saying anything about it: "worth knowing well", "comes up in most interviews", "takes experience".
 META_TALK_WORDS = frozenset(
     """
-    worth worthwhile useful handy helpful helps help matter matters crucial essential good well
+    worth worthwhile useful handy helpful helps help matter matters crucial essential good
     practitioner practitioners interview interviews interviewer career engineer engineers engineering
     practice practical practically pragmatic experience experienced experimentation comfortable familiar
     confident confidence confidently topic topics subject discuss discussing discussion discussions talk
