@@ -194,33 +194,24 @@ def combine(
         else features["word_recall"] >= FILLER_MAX_WORD_RECALL
     )
     weak = score < WEAK_FOR_FILLER and "contradiction" not in flags
-    # Filler need not praise: "unlocking value at scale", "it is worth knowing well". A weak bank answer of
-    # some length that barely speaks the subject's language says nothing.
-    says_nothing = (
-        weak
-        and not specific
-        and measured.specific_share is not None
-        and measured.specific_share < GENERIC_MAX_SPECIFIC_SHARE
-        and len(answer.tokens) >= guards.FILLER_MIN_WORDS
-        and not {"hedge", "gibberish", "off_topic"} & set(flags)
-        # "Not sure. Something with going backwards?" is a guess, not filler.
-        and not guards.expresses_doubt(answer)
-    )
-    # Plain talk about the topic, its importance or how to learn it ("worth knowing well before any
-    # interview") says nothing either, even where it strays off the topic.
-    talks_about_it = (
+    # Filler need not praise. A weak bank answer of some length that says no concept and no doubt ("Not
+    # sure. Something with going backwards?" is a guess) is filler when it barely speaks the subject's
+    # language ("unlocking value at scale") or talks about the topic instead of of it ("worth knowing well
+    # before any interview"), even where it strays off the topic.
+    generic = (
         weak
         and not specific
         and measured.specific_share is not None
         and len(answer.tokens) >= guards.FILLER_MIN_WORDS
         and not {"hedge", "gibberish"} & set(flags)
         and not guards.expresses_doubt(answer)
-        and guards.meta_talk_share(answer, _own_words(prepared)) >= META_TALK_MIN_SHARE
+    )
+    says_nothing = generic and (
+        ((measured.specific_share or 0.0) < GENERIC_MAX_SPECIFIC_SHARE and "off_topic" not in flags)
+        or guards.meta_talk_share(answer, _own_words(prepared)) >= META_TALK_MIN_SHARE
     )
     if "keyword_list" not in flags and (
-        says_nothing
-        or talks_about_it
-        or guards.is_filler(answer, says_something_specific=specific, weak=weak)
+        says_nothing or guards.is_filler(answer, says_something_specific=specific, weak=weak)
     ):
         flags.append("filler")
         cap("praise and generalities without content", penalties.filler_cap)
