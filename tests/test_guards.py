@@ -74,6 +74,17 @@ def test_keyword_list_with_a_joining_word_or_a_quantifier() -> None:
     assert not guards.is_keyword_list(analyze("It drops neurons at random and scales the rest at test time."))
 
 
+def test_a_sentence_that_names_examples_is_not_a_keyword_list() -> None:
+    # A subject and a verb open these lists, typed with or without the full stop.
+    assert not guards.is_keyword_list(analyze("Self-attention uses query, key and value matrices."))
+    assert not guards.is_keyword_list(analyze("There's SGD, mini-batch gradient descent and momentum"))
+    assert not guards.is_keyword_list(analyze("Variants include SGD, mini-batch gradient descent and Adam."))
+    # A first item that only holds a preposition is still a term.
+    assert guards.is_keyword_list(
+        analyze("subset of machine learning, neural networks, many layers, features")
+    )
+
+
 def test_hedge() -> None:
     assert guards.is_hedge(analyze("Sorry, I don't know this one."))
     assert not guards.is_hedge(

@@ -120,6 +120,7 @@ def is_keyword_list(answer: AnalyzedText) -> bool:
         len(tokens) < KEYWORD_LIST_MIN_WORDS
         or _looks_like_code(answer.text)
         or _defines_then_lists(answer.text)
+        or _enumerates_in_a_sentence(answer.text)
     ):
         return False
     items = [
@@ -159,6 +160,28 @@ def _relating_words(item: list[Token]) -> int:
             linking_to = token.word == "to" and index == 1 and len(item) == 3
             count += not (inside_phrase or particle or linking_to)
     return count
+
+
+def _enumerates_in_a_sentence(text: str) -> bool:
+    """True for one sentence whose subject and verb open the list: "Self-attention uses query, key and value."
+
+    A list of terms has no clause before its first item. Its first item may hold a function word ("subset
+    of machine learning", "class weighting in loss") but none of the adversarial keyword lists opens with a
+    pronoun, an auxiliary or a verb that introduces examples, as short half answers do ("There's SGD,
+    mini-batch gradient descent and momentum", "Variants include SGD, ...").
+    """
+    if _SENTENCE_BREAK.search(text.strip()):
+        return False
+    first_item = _LIST_CONJUNCTION.split(_LIST_SEPARATOR.split(text, maxsplit=1)[0])[0]
+    return any(token.word in LIST_OPENING_CLAUSE_WORDS for token in tokenize(first_item))
+
+
+# Pronouns, auxiliaries and the verbs that introduce a list of examples.
+LIST_OPENING_CLAUSE_WORDS = frozenset(
+    "there it they we you i is are was were be has have had can could will would does do uses use "
+    "include includes means".split()
+)
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
 
 
 # A colon, or a spaced dash used as one ("Settings you pick, not learned - LR, batch size").
