@@ -298,16 +298,22 @@ def negated_flags(text: str, tokens: list[Token]) -> list[bool]:
     The scope runs forward from the cue over at most NEGATION_REACH words and stops at punctuation that
     ends a clause (, ; : . ! ?), at a contrastive or consequence word ("but", "instead", "so", "which" …), or at an
     "and" that opens a clause with its own subject ("and the net …").
+
+    What follows a counterfactual condition is not negated: "Without it, the net could never learn complex
+    patterns" says that it lets the net learn them (see `_counterfactual_from`).
     """
     flags = [False] * len(tokens)
     remaining = 0
     previous_end = 0
+    counterfactual_from = _counterfactual_from(text, tokens)
     for index, token in enumerate(tokens):
         gap = text[previous_end : token.start]
         if any(mark in gap for mark in ",;:.!?()"):
             remaining = 0
         if token.word in CLAUSE_BREAKERS or token.word in CONSEQUENCE_WORDS:
             remaining = 0
+        if index == counterfactual_from:
+            break
         # "… can't co-adapt and the net generalises better": "and" opening a clause with its own subject.
         following = tokens[index + 1].word if index + 1 < len(tokens) else ""
         if token.word == "and" and following in CLAUSE_SUBJECTS:
@@ -323,6 +329,38 @@ def negated_flags(text: str, tokens: list[Token]) -> list[bool]:
         for index in range(start, end):
             flags[index] = True
     return flags
+
+
+# A sentence that opens by imagining the thing away: "Without it, …", "Otherwise …", "If we did not …, …".
+COUNTERFACTUAL_OPENERS = frozenset({"without", "otherwise"})
+COUNTERFACTUAL_MAX_CONDITION_WORDS = 10
+
+
+def _counterfactual_from(text: str, tokens: list[Token]) -> int | None:
+    """Index of the token where the consequence of an opening counterfactual condition begins, if any.
+
+    The condition is "without …", or "if …" holding a negation, up to the first clause boundary (a comma
+    or the like, or "so"/"then") within COUNTERFACTUAL_MAX_CONDITION_WORDS words; a negation in the
+    consequence restates the thing's role positively. "Otherwise" is the whole condition.
+    """
+    if not tokens:
+        return None
+    first = tokens[0].word
+    if first == "otherwise":
+        return 1
+    if first not in COUNTERFACTUAL_OPENERS | {"if"}:
+        return None
+    negated_condition = first == "without"
+    for index in range(1, min(len(tokens), COUNTERFACTUAL_MAX_CONDITION_WORDS + 1)):
+        gap = text[tokens[index - 1].end : tokens[index].start]
+        if any(mark in gap for mark in ",;:") or tokens[index].word in CONSEQUENCE_WORDS | {"then"}:
+            return index if negated_condition else None
+        negated_condition = (
+            negated_condition
+            or tokens[index].word in NEGATION_CUES
+            or (tokens[index - 1].word, tokens[index].word) in NEGATING_PAIRS
+        )
+    return None
 
 
 # "X is a myth", "X is a common misconception" reject the clause before them; "a myth is that X" the one

@@ -70,6 +70,22 @@ def test_negation_stops_where_a_new_clause_or_a_consequence_starts() -> None:
     assert negated_flags(text, tokens)[-2], "rescale stays inside the negation"
 
 
+def test_the_consequence_of_imagining_a_thing_away_is_not_negated() -> None:
+    def negated(text: str) -> set[str]:
+        tokens = tokenize(text)
+        return {t.word for t, flag in zip(tokens, negated_flags(text, tokens), strict=True) if flag}
+
+    for text in (
+        "Without it the network collapses into a linear model, so it could never learn complex patterns",
+        "If you do not add one, the model cannot learn complex patterns",
+        "Otherwise the model cannot learn complex patterns",
+    ):
+        assert not {"learn", "complex", "patterns"} & negated(text), text
+    # A plain condition keeps the negation of what follows it.
+    assert "patterns" in negated("If you add one, the model cannot learn complex patterns")
+    assert "patterns" in negated("It cannot learn complex patterns without one")
+
+
 def test_stems_unify_inflections() -> None:
     assert stem("deactivates") == stem("deactivated") == stem("deactivating")
     assert content_stems("The neurons are dropped") == {stem("neurons"), stem("dropped")}
