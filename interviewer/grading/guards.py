@@ -99,6 +99,8 @@ META_TALK_WORDS = frozenset(
     judgement judgment depends situation toolkit kit trick tricks neat cool enjoy passionate curious
     reading coding community success successful value picture real really truly honestly lot lots plus
     story know knowing area famous popular everywhere today
+    read conference conferences production someday excited believe feel art science name
+    tool tools hype buzz trend trendy hot history historically
     """.split()
 )
 FILLER_MIN_SHARE = 0.15
