@@ -150,7 +150,6 @@ KNOWN_GAPS = {
         "dl-18",
     ): "classification and regression metrics swapped, no claim reversed: 97",
     ("half", "tenth", "dl-18"): "below the contradiction at 97",
-    ("contradiction", "tenth", "dl-19"): "'removes training samples … generalize worse': 41, no flag",
     ("contradiction", "tenth", "dl-24"): "flagged (recurrence instead of attention) but scores 41",
     ("half", "tenth", "dl-04"): "names the examples only, no concept met: 31, not above the wrong answers",
     ("typos", "tenth", "dl-17"): "'fine-tunning' is not repaired, so fine-tuning is missed: 38",
