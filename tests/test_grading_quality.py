@@ -152,7 +152,6 @@ KNOWN_GAPS = {
     ("half", "tenth", "dl-18"): "below the contradiction at 97",
     ("contradiction", "tenth", "dl-24"): "flagged (recurrence instead of attention) but scores 41",
     ("half", "tenth", "dl-04"): "names the examples only, no concept met: 31, not above the wrong answers",
-    ("typos", "tenth", "dl-17"): "'fine-tunning' is not repaired, so fine-tuning is missed: 38",
     ("contradiction", "eleventh", "dl-01"): "a separate field with a single wide layer: 28, but no flag",
     ("contradiction", "eleventh", "dl-04"): "'keep the model strictly linear': 33, but no flag",
     ("contradiction", "eleventh", "dl-14"): "'deletes the weakest neurons … at inference': 15, but no flag",

@@ -4,15 +4,20 @@ The embedding model splits an unknown spelling ("nueron", "backpropogation") int
 its meaning, so a correct answer with typos would look less similar than it is. Before encoding, each word
 the model's vocabulary does not know is replaced by the nearest word of the question's reference answers
 and concepts, when one is close enough (same first letter; one edit, two for long words; a swap of two
-letters counts as one). Lexical concept matching and evidence still use the text exactly as written.
+letters counts as one), or else by another form of one of those words that the model knows ("tunning" →
+"tuning" where the reference says "fine-tunes"). Lexical concept matching and evidence still use the text
+exactly as written.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
+
+from interviewer.text import stem
 
 MIN_LENGTH = 5
 LONG_WORD = 9
@@ -50,7 +55,7 @@ def repair_typos(text: str, index: dict[str, tuple[str, ...]], known: frozenset[
         word = match.group(0).lower()
         if len(word) < MIN_LENGTH or word in known or word in index.get(word[0], ()):
             continue
-        replacement = nearest(word, index)
+        replacement = nearest(word, index) or _known_form(word, index, known)
         if replacement is None:
             continue
         pieces.append(text[last : match.start()])
@@ -60,3 +65,18 @@ def repair_typos(text: str, index: dict[str, tuple[str, ...]], known: frozenset[
         return text
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _known_form(word: str, index: dict[str, tuple[str, ...]], known: frozenset[str]) -> str | None:
+    """The nearest word the model knows, within the typo budget, that shares a stem with an indexed word."""
+    family = {stem(indexed) for indexed in index.get(word[0], ())}
+    if not family:
+        return None
+    forms = tuple(w for w in _known_by_letter(known).get(word[0], ()) if stem(w) in family)
+    return nearest(word, {word[0]: forms})
+
+
+@lru_cache(maxsize=4)
+def _known_by_letter(known: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The model's known words of MIN_LENGTH+ letters, grouped by first letter (built once per vocabulary)."""
+    return vocabulary_index(known)
