@@ -333,7 +333,7 @@ def negated_flags(text: str, tokens: list[Token]) -> list[bool]:
 
 # A sentence that opens by imagining the thing away: "Without it, …", "Otherwise …", "If we did not …, …".
 COUNTERFACTUAL_OPENERS = frozenset({"without", "otherwise"})
-COUNTERFACTUAL_MAX_CONDITION_WORDS = 10
+COUNTERFACTUAL_MAX_CONDITION_WORDS = 14
 
 
 def _counterfactual_from(text: str, tokens: list[Token]) -> int | None:

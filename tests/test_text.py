@@ -76,7 +76,7 @@ def test_the_consequence_of_imagining_a_thing_away_is_not_negated() -> None:
         return {t.word for t, flag in zip(tokens, negated_flags(text, tokens), strict=True) if flag}
 
     for text in (
-        "Without it the network collapses into a linear model, so it could never learn complex patterns",
+        "Without it the whole network would collapse into one linear model, so it could never learn complex patterns",
         "If you do not add one, the model cannot learn complex patterns",
         "Otherwise the model cannot learn complex patterns",
     ):
