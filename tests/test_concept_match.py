@@ -77,6 +77,19 @@ def test_wrong_claim_sentence_is_found_and_voids_its_concept_credit() -> None:
     assert match_concept(DROPS, answer, excluded_sentences=excluded).credit == 0.0
 
 
+def test_one_sentence_can_make_two_wrong_claims_but_not_the_same_one_twice() -> None:
+    regulariser = Misconception(
+        "Adam combines dropout and batch norm", "it is an optimizer", (r"adam combines dropout",)
+    )
+    fixed = Misconception("Adam keeps one fixed learning rate", "it adapts it", (r"one fixed learning rate",))
+    reworded = Misconception(
+        "Adam keeps a single fixed learning rate", "it adapts it", (r"fixed learning rate",)
+    )
+    answer = analyze("Adam combines dropout and batch norm and keeps one fixed learning rate.")
+    claims = find_wrong_claims((regulariser, fixed, reworded), answer)
+    assert [claim.misconception for claim in claims] == [regulariser, fixed]
+
+
 def test_weighted_coverage_weights_by_concept_importance() -> None:
     minor = Concept("improves generalization", ("generalizes better",), 1.0)
     answer = analyze("It randomly drops neurons.")
