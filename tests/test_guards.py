@@ -74,6 +74,16 @@ def test_keyword_list_with_a_joining_word_or_a_quantifier() -> None:
     assert not guards.is_keyword_list(analyze("It drops neurons at random and scales the rest at test time."))
 
 
+def test_an_answer_that_calls_itself_a_list_of_keywords_is_one() -> None:
+    assert guards.is_keyword_list(
+        analyze(
+            "Keywords: monitor validation loss / stop when no improvement / patience / prevent overfitting"
+        )
+    )
+    assert guards.is_keyword_list(analyze("Key terms: difference between predicted and actual values, MSE"))
+    assert not guards.is_keyword_list(analyze("The key idea: it stops training when validation loss rises."))
+
+
 def test_a_sentence_that_names_examples_is_not_a_keyword_list() -> None:
     # A subject and a verb open these lists, typed with or without the full stop.
     assert not guards.is_keyword_list(analyze("Self-attention uses query, key and value matrices."))
