@@ -164,7 +164,6 @@ KNOWN_GAPS = {
         "eleventh",
         "dl-23",
     ): "circular definition ('long and short at the same time'): 13, no filler flag",
-    ("filler", "eleventh", "dl-28"): "circular definition ('about stopping early'): 13, no filler flag",
     ("half", "eleventh", "dl-04"): "names the examples only, no concept met: 28, not above the wrong answers",
     ("half", "eleventh", "dl-16"): "below the contradiction that scores 57",
     ("half", "eleventh", "dl-21"): "below the keyword list at 98",

@@ -95,6 +95,16 @@ def test_a_sentence_that_names_examples_is_not_a_keyword_list() -> None:
     )
 
 
+def test_a_clause_made_only_of_the_question_words_defines_in_circles() -> None:
+    question = frozenset(content_stems("How does early stopping work in training?"))
+    assert guards.defines_in_circles(
+        analyze("Early stopping is about stopping early, which is wise."), question
+    )
+    assert not guards.defines_in_circles(analyze("It stops training when validation loss rises."), question)
+    # One question word alone is a subject, not a definition.
+    assert not guards.defines_in_circles(analyze("Training, then: it halts once val loss worsens."), question)
+
+
 def test_hedge() -> None:
     assert guards.is_hedge(analyze("Sorry, I don't know this one."))
     assert not guards.is_hedge(

@@ -48,6 +48,8 @@ FILLER_MAX_WORD_RECALL = 0.2
 # Of a weak bank answer's content words, this share talking about the topic instead of of it makes it filler:
 # on the dev sets only two weak answers an expert graded 1 and 3 reach it (both generic).
 META_TALK_MIN_SHARE = 0.12
+# A weak answer that defines its subject in circles needs only half as much talk about the topic.
+CIRCULAR_META_TALK_MIN_SHARE = META_TALK_MIN_SHARE / 2
 _FULL_STOP_BETWEEN = re.compile(r"[.!?]\s+\S")
 # Evidence shorter than this is shown with its clause, up to the longer limit.
 EVIDENCE_MIN_CHARS, EVIDENCE_MAX_CHARS = 12, 90
@@ -196,8 +198,9 @@ def combine(
     weak = score < WEAK_FOR_FILLER and "contradiction" not in flags
     # Filler need not praise. A weak bank answer of some length that says no concept and no doubt ("Not
     # sure. Something with going backwards?" is a guess) is filler when it barely speaks the subject's
-    # language ("unlocking value at scale") or talks about the topic instead of of it ("worth knowing well
-    # before any interview"), even where it strays off the topic.
+    # language ("unlocking value at scale"), talks about the topic instead of of it ("worth knowing well
+    # before any interview") or defines its subject in circles ("early stopping is stopping early"), even
+    # where it strays off the topic.
     generic = (
         weak
         and not specific
@@ -209,6 +212,10 @@ def combine(
     says_nothing = generic and (
         ((measured.specific_share or 0.0) < GENERIC_MAX_SPECIFIC_SHARE and "off_topic" not in flags)
         or guards.meta_talk_share(answer, _own_words(prepared)) >= META_TALK_MIN_SHARE
+        or (
+            guards.defines_in_circles(answer, prepared.question_stems)
+            and guards.meta_talk_share(answer, _own_words(prepared)) >= CIRCULAR_META_TALK_MIN_SHARE
+        )
     )
     if "keyword_list" not in flags and (
         says_nothing or guards.is_filler(answer, says_something_specific=specific, weak=weak)

@@ -289,6 +289,23 @@ def meta_talk_share(answer: AnalyzedText, own_words: frozenset[str]) -> float:
     )
 
 
+def defines_in_circles(answer: AnalyzedText, question_stems: frozenset[str]) -> bool:
+    """True when a clause of the answer says nothing but the question's own words, two or more of them.
+
+    "Backpropagation through time is backpropagation, but through time." "Early stopping is about stopping
+    early, which is a good principle." Each defines its subject by repeating it.
+    """
+    for clause in _CLAUSE_BREAK.split(answer.text):
+        stems = content_stems(clause)
+        if len(stems) >= CIRCLE_MIN_WORDS and stems <= question_stems:
+            return True
+    return False
+
+
+CIRCLE_MIN_WORDS = 2
+_CLAUSE_BREAK = re.compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:which|but|so|because|and)\b", re.IGNORECASE)
+
+
 def filler_share(answer: AnalyzedText) -> float:
     """Share of content words that only praise or generalise ("powerful", "state of the art"), in [0, 1]."""
     content = answer.content_tokens
