@@ -55,7 +55,8 @@ HEDGE_WORDS = frozenset(
     question come across term encountered seen beats skip move rather forget hmm one yet quite
     """.split()
 )
-# Words that praise without explaining; a high share of them with no concept is confident filler.
+# Words that praise without explaining, and business jargon ("align stakeholders", "sprint cadence"); a high
+# share of them with no concept is confident filler.
 FILLER_WORDS = frozenset(
     """
     important crucial essential key critical fundamental powerful significant robust better best great
@@ -84,6 +85,10 @@ FILLER_WORDS = frozenset(
     creativity smartly ambitiously graceful gracefully charm adore utterly mesmerizing mesmerising jewel
     impressive impresses impress genuinely slick oozes harmonious sensibility dazzling
     spectacular glorious stellar splendid marvellous marvelous breathtaking unparalleled unmatched
+    stakeholder stakeholders agile cadence roadmap roadmaps mindset organisation organisations
+    organization organizations shareholders quarter quarterly sprint sprints outcomes align aligned
+    needle culture sustainable incremental institutional kpi kpis rhythm humming honouring honoring
+    healthy mission strategic strategy visionary empowerment alignment deliverables
     """.split()
 )
 # Words that talk about a topic (how much it matters, who meets it, how one learns or discusses it) instead of
