@@ -107,6 +107,8 @@ def test_a_clause_made_only_of_the_question_words_defines_in_circles() -> None:
 
 def test_hedge() -> None:
     assert guards.is_hedge(analyze("Sorry, I don't know this one."))
+    assert guards.expresses_doubt(analyze("I'm not too sure about the exact definition."))
+    assert guards.expresses_doubt(analyze("Not 100% sure, but it drops the learning rate?"))
     assert not guards.is_hedge(
         analyze("Not sure of the name, but it randomly switches off neurons during training.")
     )

@@ -41,7 +41,7 @@ _LIST_CONJUNCTION = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
 _HEDGE = re.compile(
     r"\b(?:i\s+(?:do\s*n[o']?t|dont|don’t)\s+(?:really\s+)?(?:know|remember|recall)|no\s+idea|not\s+sure|"
     r"no\s+clue|i\s+forgot|can'?t\s+remember|cannot\s+remember|never\s+heard|i\s+have\s+not\s+(?:studied|learned)|"
-    r"i\s+haven'?t\s+(?:studied|learned|heard)|idk|dunno|not\s+(?:really\s+|quite\s+|very\s+|that\s+)?(?:sure|familiar)|"
+    r"i\s+haven'?t\s+(?:studied|learned|heard)|idk|dunno|not\s+(?:really\s+|quite\s+|very\s+|that\s+|too\s+|so\s+|100%\s+)?(?:sure|familiar)|"
     r"can(?:'?t|not|\s+not)\s+(?:answer|explain)|could(?:n'?t|\s+not)\s+explain|never\s+(?:come\s+across|encountered|seen|heard)|beats\s+me|i\s+forg[eo]t|"
     r"skip\s+(?:this|it|that)|move\s+on)\b",
     re.IGNORECASE,
