@@ -251,17 +251,24 @@ def counterpart_stems() -> dict[str, frozenset[str]]:
     return _paired_stems((*OPPOSITE_WORDS, *ROLE_WORDS))
 
 
+# Contractions typed without their apostrophe ("cant handle", "doesnt apply") still negate.
+BARE_CONTRACTIONS = frozenset(
+    "cant dont doesnt isnt arent wasnt werent wont didnt couldnt shouldnt wouldnt hasnt havent hadnt".split()
+)
+
+
 def tokenize(text: str) -> list[Token]:
     """Word tokens of `text` with offsets; "n't" becomes a separate "not" token, "×" stays a token ("1×1")."""
     tokens: list[Token] = []
     for match in _WORD.finditer(text):
         raw = match.group(0).lower().replace("’", "'")
         start, end = match.start(), match.end()
-        if raw.endswith("n't"):
-            head = raw[:-3] or raw
+        if raw.endswith("n't") or raw in BARE_CONTRACTIONS:
+            cut = 3 if raw.endswith("n't") else 2
+            head = raw[:-cut] or raw
             head = {"ca": "can", "wo": "will", "sha": "shall"}.get(head, head)
-            tokens.append(_make_token(head, start, end - 3))
-            tokens.append(_make_token("not", end - 3, end))
+            tokens.append(_make_token(head, start, end - cut))
+            tokens.append(_make_token("not", end - cut, end))
             continue
         if "'" in raw:
             raw = raw.split("'", 1)[0]

@@ -46,6 +46,9 @@ def test_sentences_split_on_ends_and_bullets_but_not_abbreviations() -> None:
 
 def test_contractions_yield_a_not_token() -> None:
     assert [token.word for token in tokenize("It doesn't apply")] == ["it", "does", "not", "apply"]
+    # Typed without the apostrophe, as typo-ridden answers do.
+    assert [token.word for token in tokenize("a perceptron cant")] == ["a", "perceptron", "can", "not"]
+    assert [token.word for token in tokenize("it doesnt")] == ["it", "does", "not"]
 
 
 def test_negation_reaches_forward_until_a_clause_boundary() -> None:
