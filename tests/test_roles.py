@@ -38,6 +38,12 @@ def test_one_clause_naming_both_subjects_says_nothing_about_roles() -> None:
     assert swap("Unlike TCP, UDP is connection-oriented, reliable and ordered.") is None
 
 
+def test_a_clause_that_names_a_subject_late_does_not_give_it_the_words() -> None:
+    # "... datagrams, things that TCP would not use": the clause is about datagrams, not about TCP.
+    answer = "TCP is reliable. It sends connectionless datagrams with low overhead, things TCP would not do."
+    assert swap(answer) is None
+
+
 def test_only_a_comparison_question_is_checked() -> None:
     answer = "UDP is connection-oriented and reliable with acknowledgements, while TCP is connectionless."
     assert swap(answer, question="Tell me about TCP and UDP.") is None

@@ -7,7 +7,7 @@ of their own; an answer whose clauses about A hold B's words (and the other way 
 than their own, has swapped the two.
 
 Only comparison questions count ("difference", "compare", "versus"), only subjects that open their own
-reference clauses, and only answer clauses that name one of the two subjects.
+reference clauses, and only answer clauses that open with one of the two subjects and name only it.
 """
 
 from __future__ import annotations
@@ -89,7 +89,10 @@ def _swap(
         start, end = -1, -1
         for clause in answer:
             stems = {token.stem for token in clause}
-            if (first in stems) == (second in stems):
+            opening = {token.stem for token in clause[:SUBJECT_POSITION]}
+            # The subject opens the answer's clause too: in "… things like XOR that a perceptron can't
+            # handle" the words are not the perceptron's.
+            if (first in stems) == (second in stems) or not {first, second} & opening:
                 continue
             own, other = (own_first, own_second) if first in stems else (own_second, own_first)
             words = stems - question_stems
