@@ -167,6 +167,11 @@ def test_a_reversal_that_another_concept_states_as_true_is_not_a_denial() -> Non
     assert match_concept(little_data, answer, skipped_reversals=skipped).negated_evidence is None
     # Alone, with nothing that says otherwise, "a big dataset" still reverses "a small dataset".
     assert not affirmed_reversals([little_data])
+    # "smaller dataset" reversed reads "larger dataset", which matching finds in "a large dataset" too.
+    smaller = Concept("useful when data is limited", ("smaller dataset",), 3.0)
+    answer = analyze("You start from a model pre-trained on a large dataset.")
+    skipped = affirmed_reversals([smaller, pretrained])
+    assert match_concept(smaller, answer, skipped_reversals=skipped).negated_evidence is None
 
 
 def test_a_regex_alias_that_spells_a_negation_matches_the_negative_statement() -> None:

@@ -112,7 +112,6 @@ KNOWN_GAPS = {
     ("keywords", "eighth", "dl-14"): "items with function words or asides read as terse prose: 81",
     ("half", "eighth", "dl-15"): "below the keyword list or contradiction at 94",
     ("keywords", "eighth", "dl-15"): "items with function words or asides read as terse prose: 94",
-    ("half", "eighth", "dl-17"): "below the keyword list or contradiction at 20",
     ("half", "eighth", "dl-20"): "below the keyword list or contradiction at 93",
     ("keywords", "eighth", "dl-20"): "items with function words or asides read as terse prose: 93",
     ("half", "eighth", "dl-21"): "below the keyword list or contradiction at 97",

@@ -137,6 +137,15 @@ def reversed_aliases(alias_text: str) -> tuple[CompiledAlias, ...]:
     return tuple(variants)
 
 
+def _states(phrase: CompiledAlias, variant: CompiledAlias) -> bool:
+    """True when every word of `variant` is in `phrase`, as matching would find it ("larger" in "large")."""
+    tokens = [Token(word, stem, 0, 0, False) for word, stem in zip(phrase.words, phrase.stems, strict=True)]
+    return all(
+        any(words_match(word, stem, token) for token in tokens)
+        for word, stem in zip(variant.words, variant.stems, strict=True)
+    )
+
+
 def words_match(alias_word: str, alias_stem: str, token: Token) -> bool:
     """Same stem, or a near spelling of a long word with the same first letter."""
     if token.stem == alias_stem or token.word == alias_word:
@@ -227,7 +236,7 @@ def affirmed_reversals(concepts: Sequence[Concept]) -> frozenset[tuple[str, tupl
     that word is skipped.
     """
     phrases = [
-        (concept.name, frozenset(alias.stems))
+        (concept.name, alias)
         for concept in concepts
         for alias in map(compile_alias, (concept.name, *concept.aliases))
         if alias.regex is None and alias.stems
@@ -241,7 +250,7 @@ def affirmed_reversals(concepts: Sequence[Concept]) -> frozenset[tuple[str, tupl
             stated = {
                 _changed_positions(variant.stems, original)
                 for variant in variants
-                if any(name != concept.name and set(variant.stems) <= stems for name, stems in phrases)
+                if any(name != concept.name and _states(phrase, variant) for name, phrase in phrases)
             }
             skipped.update(
                 (concept.name, variant.stems)
