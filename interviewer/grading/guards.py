@@ -23,6 +23,7 @@ DEFINITION_MIN_WORDS = 3
 # gradients — chain rule") and item numbers or letters ("1) loss 2) gradients", "(a) loss (b) gradients").
 _LIST_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\(?\d{1,2}[).]|\(?[a-h]\))(?=\s)")
 _LIST_SEPARATOR = re.compile(r"[,;/+\n•—–|→]|\.\s|\s-\s|\s->\s|" + _LIST_NUMBER.pattern)
+# A heading that names what follows as a list: "Keywords: …", "Key terms: …".
 _LABELLED_LIST = re.compile(
     r"\s*(?:key\s*words?|key\s*terms?|key\s*concepts?|key\s*points|buzzwords?|terms|tags)\s*:", re.IGNORECASE
 )
@@ -123,8 +124,9 @@ def is_keyword_list(answer: AnalyzedText) -> bool:
     """True when the answer is a run of terms, not sentences.
 
     An answer that calls itself a list ("Keywords: …", "Key terms: …") is one, whatever its items hold.
-    Otherwise either it has no function word at all, or it is three or more short comma-separated items (at most
-    KEYWORD_LIST_MAX_ITEM_WORDS words each) with hardly any function words ("output to input" may stay).
+    Otherwise either it has no function word at all, or it is three or more short comma-separated items
+    (at most KEYWORD_LIST_MAX_ITEM_WORDS words each) with hardly any function words ("output to input" may
+    stay).
     """
     tokens = answer.tokens
     if len(tokens) >= KEYWORD_LIST_MIN_WORDS and _LABELLED_LIST.match(answer.text):
