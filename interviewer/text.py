@@ -168,6 +168,7 @@ NEGATION_REACH = 6
 CLAUSE_BREAKERS = frozenset({"but", "however", "while", "whereas", "although", "though", "instead", "rather"})
 # Words that start what follows from the negated clause, not more of it ("no co-adaptation, so it generalises").
 CONSEQUENCE_WORDS = frozenset({"so", "therefore", "thus", "hence", "which", "because", "since"})
+CLAUSE_QUANTIFIERS = frozenset({"all", "every", "each"})
 CLAUSE_SUBJECTS = frozenset({"the", "a", "an", "it", "this", "that", "they", "we", "you", "its", "their"})
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|[×]")
@@ -324,6 +325,16 @@ def negated_flags(text: str, tokens: list[Token]) -> list[bool]:
         # "… can't co-adapt and the net generalises better": "and" opening a clause with its own subject.
         following = tokens[index + 1].word if index + 1 < len(tokens) else ""
         if token.word == "and" and following in CLAUSE_SUBJECTS:
+            remaining = 0
+        # "there's no step-by-step dependency all positions can be computed at once": a quantifier right
+        # after a noun opens the next clause's subject, where a comma went missing.
+        previous_token = tokens[index - 1] if index else None
+        if (
+            token.word in CLAUSE_QUANTIFIERS
+            and previous_token is not None
+            and not previous_token.is_stop
+            and previous_token.word not in NEGATION_CUES
+        ):
             remaining = 0
         if remaining > 0:
             flags[index] = True

@@ -73,6 +73,17 @@ def test_negation_stops_where_a_new_clause_or_a_consequence_starts() -> None:
     assert negated_flags(text, tokens)[-2], "rescale stays inside the negation"
 
 
+def test_a_quantifier_after_a_noun_opens_a_new_clause_where_a_comma_went_missing() -> None:
+    text = "there is no step-by-step dependency all positions can be computed at once"
+    tokens = tokenize(text)
+    negated = {t.word for t, flag in zip(tokens, negated_flags(text, tokens), strict=True) if flag}
+    assert "dependency" in negated and "positions" not in negated
+    # Right after the negation it is part of what is denied.
+    text = "not all layers are used"
+    tokens = tokenize(text)
+    assert negated_flags(text, tokens)[2], "layers stays inside the negation"
+
+
 def test_the_consequence_of_imagining_a_thing_away_is_not_negated() -> None:
     def negated(text: str) -> set[str]:
         tokens = tokenize(text)
