@@ -16,7 +16,7 @@ from pathlib import Path
 
 from interviewer.bank import load_bank
 from interviewer.grading.analysis import analyze
-from interviewer.grading.concept_match import find_wrong_claims
+from interviewer.grading.wrong_claims import find_wrong_claims
 
 WRONG_KINDS = {"misconception", "mixed"}
 

@@ -6,12 +6,12 @@ from interviewer.bank import Concept, Misconception
 from interviewer.grading.analysis import analyze
 from interviewer.grading.concept_match import (
     affirmed_reversals,
-    find_wrong_claims,
     match_concept,
     repaired_results,
     weighted_coverage,
     words_match,
 )
+from interviewer.grading.wrong_claims import find_wrong_claims
 from interviewer.text import tokenize
 
 DROPS = Concept(

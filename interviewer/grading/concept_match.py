@@ -15,16 +15,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from interviewer.bank import Concept, Misconception
+from interviewer.bank import Concept
 from interviewer.grading.analysis import AnalyzedText, Sentence
-from interviewer.text import (
-    NEGATION_CUES,
-    Token,
-    content_stems,
-    content_tokens,
-    counterpart_stems,
-    opposite_stems,
-)
+from interviewer.text import NEGATION_CUES, Token, content_tokens, counterpart_stems, opposite_stems
 
 REGEX_PREFIX = "re:"
 _NEGATION_IN_PATTERN = re.compile(r"\b(?:not|no|never|without|nothing|cannot)\b|n'?'?t\b")
@@ -69,16 +62,6 @@ class ConceptResult:
     # The negated evidence sits in a sentence that rejects it outright ("has nothing to do with", "is a
     # myth"): a denial even where another sentence states the concept.
     explicitly_denied: bool = False
-
-
-@dataclass(frozen=True)
-class WrongClaim:
-    """A misconception recognised in one sentence of the answer."""
-
-    misconception: Misconception
-    sentence: int
-    start: int
-    end: int
 
 
 @lru_cache(maxsize=16384)
@@ -387,41 +370,6 @@ def hits_overlap(hit: AliasHit, other: AliasHit) -> bool:
 def concept_is_denial(concept: Concept) -> bool:
     """True when the concept's name itself says "not", "no", "without" …: its aliases may be negated."""
     return any(token.word in NEGATION_CUES for token in content_tokens(concept.name))
-
-
-@lru_cache(maxsize=4096)
-def _compile_pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-def find_wrong_claims(misconceptions: tuple[Misconception, ...], answer: AnalyzedText) -> list[WrongClaim]:
-    """Misconceptions whose patterns match a sentence of `answer` (lower-cased, white space collapsed).
-
-    One sentence can make several wrong claims ("Adam combines dropout and batch norm and keeps one fixed
-    learning rate"): each misconception it states is one claim, unless the bank words it much like one
-    already found there ("deep learning is unsupervised: it needs no labels" and "… always unsupervised and
-    never needs labels" are one claim).
-    """
-    claims: list[WrongClaim] = []
-    for index, sentence in enumerate(answer.sentences):
-        normalized = " ".join(sentence.span.text.lower().split())
-        found: list[set[str]] = []
-        for misconception in misconceptions:
-            if any(_compile_pattern(pattern).search(normalized) for pattern in misconception.patterns):
-                words = content_stems(misconception.statement)
-                if any(_jaccard(words, other) >= SAME_CLAIM_MIN_OVERLAP for other in found):
-                    continue
-                found.append(words)
-                claims.append(WrongClaim(misconception, index, sentence.span.start, sentence.span.end))
-    return claims
-
-
-# Two misconceptions whose statements share this share of their words are one claim said two ways.
-SAME_CLAIM_MIN_OVERLAP = 0.5
-
-
-def _jaccard(first: set[str], second: set[str]) -> float:
-    return len(first & second) / len(first | second) if first | second else 1.0
 
 
 def weighted_coverage(results: list[ConceptResult]) -> float:

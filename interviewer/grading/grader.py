@@ -27,8 +27,6 @@ from interviewer.grading.calibration import Calibration
 from interviewer.grading.combine import combine
 from interviewer.grading.concept_match import (
     ConceptResult,
-    WrongClaim,
-    find_wrong_claims,
     match_concept,
     repaired_results,
     weighted_coverage,
@@ -45,6 +43,7 @@ from interviewer.grading.result import Grade, MatchedConcept, WrongClaimReport, 
 from interviewer.grading.roles import RoleSwap, swapped_roles
 from interviewer.grading.similarity import concept_similarities, sentence_alignment, weighted_mean
 from interviewer.grading.spelling import repair_typos
+from interviewer.grading.wrong_claims import WrongClaim, find_wrong_claims
 
 # Semantic credit for a concept rises from 0 at this cosine to full at SEMANTIC_FULL.
 SEMANTIC_ZERO, SEMANTIC_FULL = 0.35, 0.75
