@@ -69,11 +69,17 @@ def repair_typos(text: str, index: dict[str, tuple[str, ...]], known: frozenset[
 
 def _known_form(word: str, index: dict[str, tuple[str, ...]], known: frozenset[str]) -> str | None:
     """The nearest word the model knows, within the typo budget, that shares a stem with an indexed word."""
-    family = {stem(indexed) for indexed in index.get(word[0], ())}
-    if not family:
-        return None
-    forms = tuple(w for w in _known_by_letter(known).get(word[0], ()) if stem(w) in family)
-    return nearest(word, {word[0]: forms})
+    forms = _known_forms(index.get(word[0], ()), known)
+    return nearest(word, {word[0]: forms}) if forms else None
+
+
+@lru_cache(maxsize=1024)
+def _known_forms(indexed: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
+    """The known words that share a stem with one of `indexed` (words of one first letter), once per group."""
+    if not indexed:
+        return ()
+    family = {stem(word) for word in indexed}
+    return tuple(word for word in _known_by_letter(known).get(indexed[0][0], ()) if stem(word) in family)
 
 
 @lru_cache(maxsize=4)
