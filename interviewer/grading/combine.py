@@ -209,14 +209,17 @@ def combine(
         and not {"hedge", "gibberish"} & set(flags)
         and not guards.expresses_doubt(answer)
     )
-    says_nothing = generic and (
-        ((measured.specific_share or 0.0) < GENERIC_MAX_SPECIFIC_SHARE and "off_topic" not in flags)
-        or guards.meta_talk_share(answer, _own_words(prepared)) >= META_TALK_MIN_SHARE
-        or (
-            guards.defines_in_circles(answer, prepared.question_stems)
-            and guards.meta_talk_share(answer, _own_words(prepared)) >= CIRCULAR_META_TALK_MIN_SHARE
+    says_nothing = False
+    if generic:
+        talk = guards.meta_talk_share(answer, _own_words(prepared))
+        says_nothing = (
+            ((measured.specific_share or 0.0) < GENERIC_MAX_SPECIFIC_SHARE and "off_topic" not in flags)
+            or talk >= META_TALK_MIN_SHARE
+            or (
+                talk >= CIRCULAR_META_TALK_MIN_SHARE
+                and guards.defines_in_circles(answer, prepared.question_stems)
+            )
         )
-    )
     if "keyword_list" not in flags and (
         says_nothing or guards.is_filler(answer, says_something_specific=specific, weak=weak)
     ):
