@@ -350,7 +350,8 @@ def negated_flags(text: str, tokens: list[Token]) -> list[bool]:
 
 
 # A sentence that opens by imagining the thing away: "Without it, …", "Otherwise …", "If we did not …, …".
-COUNTERFACTUAL_OPENERS = frozenset({"without", "otherwise"})
+# "Otherwise" is the whole condition; "without …" and "if …" run to the condition's end.
+CONDITION_OPENERS = frozenset({"without", "if"})
 COUNTERFACTUAL_MAX_CONDITION_WORDS = 14
 
 
@@ -366,7 +367,7 @@ def _counterfactual_from(text: str, tokens: list[Token]) -> int | None:
     first = tokens[0].word
     if first == "otherwise":
         return 1
-    if first not in COUNTERFACTUAL_OPENERS | {"if"}:
+    if first not in CONDITION_OPENERS:
         return None
     negated_condition = first == "without"
     for index in range(1, min(len(tokens), COUNTERFACTUAL_MAX_CONDITION_WORDS + 1)):
