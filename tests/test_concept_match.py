@@ -66,6 +66,16 @@ def test_partial_credit_only_when_asked() -> None:
     assert 0.6 < credit(phrase, "it reduces covariate shift", partial=True) < 0.7
 
 
+def test_a_partial_match_holding_the_opposite_of_its_missing_word_is_a_reversal() -> None:
+    phrase = Concept("reduce data redundancy", ("reduce data redundancy",), 1.0)
+    reversed_answer = match_concept(
+        phrase, analyze("It duplicates data to increase redundancy."), partial=True
+    )
+    assert reversed_answer.credit == 0.0 and reversed_answer.negated_evidence is not None
+    # The same two words without the opposite keep their share.
+    assert 0.6 < credit(phrase, "It stores each piece of data once, so little redundancy.", partial=True)
+
+
 def test_wrong_claim_sentence_is_found_and_voids_its_concept_credit() -> None:
     wrong = Misconception(
         "dropout runs at inference", "it is off at inference", ("at (?:inference|test time)",)

@@ -281,6 +281,9 @@ def match_concept(
         for hit in find_alias(alias, answer, partial=partial):
             if hit.sentence in excluded_sentences or any(hits_overlap(hit, other) for other in reversed_hits):
                 continue
+            if hit.share < 1.0 and not denial and _states_opposite(alias, answer, hit):
+                reversed_hits.append(hit)
+                continue
             if hit.negated and not denial:
                 rejects = hit.share == 1.0 and _rejects(answer, hit)
                 if hit.share == 1.0 and (negated is None or (rejects and not explicit)):
@@ -307,6 +310,26 @@ _REJECTION = re.compile(
     r"not at all|at all|the opposite|no longer|never)\b|n't actually|not actually",
     re.IGNORECASE,
 )
+
+
+def _states_opposite(alias: CompiledAlias, answer: AnalyzedText, hit: AliasHit) -> bool:
+    """True when a partial match holds, in place of a missing word, that word's opposite.
+
+    "duplicates data to increase redundancy" finds two of the three words of "reduce data redundancy";
+    the third is not missing but reversed. The opposite must sit inside the matched words or right
+    beside them, and not be negated itself ("does not increase redundancy" agrees with the alias).
+    """
+    opposites = {
+        opposite for alias_stem in alias.stems for opposite in _OPPOSITES.get(alias_stem, ())
+    } - set(alias.stems)
+    if not opposites:
+        return False
+    content = answer.sentences[hit.sentence].content
+    inside = [i for i, (token, _) in enumerate(content) if hit.start <= token.start < hit.end]
+    if not inside:
+        return False
+    nearby = content[max(0, inside[0] - 1) : inside[-1] + 2]
+    return any(token.stem in opposites and not negated for token, negated in nearby)
 
 
 def _rejects(answer: AnalyzedText, hit: AliasHit) -> bool:
