@@ -304,12 +304,21 @@ def defines_in_circles(answer: AnalyzedText, question_stems: frozenset[str]) -> 
     """
     for clause in _CLAUSE_BREAK.split(answer.text):
         stems = content_stems(clause)
-        if len(stems) >= CIRCLE_MIN_WORDS and stems <= question_stems:
+        if len(stems) >= CIRCLE_MIN_WORDS and all(_is_part_of(s, question_stems) for s in stems):
             return True
     return False
 
 
+def _is_part_of(word_stem: str, question_stems: frozenset[str]) -> bool:
+    """True for a question word or a piece of one ("hyper" and "paramet" of "hyperparamet")."""
+    return word_stem in question_stems or (
+        len(word_stem) >= CIRCLE_MIN_PART and any(word_stem in q for q in question_stems)
+    )
+
+
 CIRCLE_MIN_WORDS = 2
+# A shorter piece of a question word ("net" of "network") is a word of its own.
+CIRCLE_MIN_PART = 4
 _CLAUSE_BREAK = re.compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:which|but|so|because|and)\b", re.IGNORECASE)
 
 
