@@ -108,7 +108,9 @@ def test_a_clause_made_only_of_the_question_words_defines_in_circles() -> None:
 def test_the_pieces_of_a_compound_question_word_define_it_in_circles() -> None:
     question = frozenset(content_stems("What are hyperparameters?"))
     assert guards.defines_in_circles(analyze("Hyperparameters are parameters that are hyper."), question)
-    assert not guards.defines_in_circles(analyze("Hyperparameters are settings chosen before training."), question)
+    assert not guards.defines_in_circles(
+        analyze("Hyperparameters are settings chosen before training."), question
+    )
 
 
 def test_hedge() -> None:
