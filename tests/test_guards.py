@@ -232,6 +232,14 @@ def test_talk_about_a_topic_is_measured_apart_from_the_words_its_reference_uses(
     )
 
 
+def test_praise_counts_as_talk_about_the_topic_only_where_there_is_enough_of_it() -> None:
+    hype = analyze("It is kind of poetic, it really changed the game for everyone in the field.")
+    talk_only = sum(t.word in guards.META_TALK_WORDS for t in hype.content_tokens) / len(hype.content_tokens)
+    assert guards.meta_talk_share(hype, frozenset()) > talk_only
+    honest = analyze("LSTM is an improved RNN with gates that let it remember longer sequences.")
+    assert guards.meta_talk_share(honest, frozenset()) == 0.0
+
+
 def test_doubt_is_expressed_anywhere_in_the_answer() -> None:
     assert guards.expresses_doubt(analyze("Something with going backwards? Not sure honestly."))
     assert guards.expresses_doubt(analyze("It is how networks learn, but I couldn't explain the details."))

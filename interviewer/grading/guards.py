@@ -109,7 +109,7 @@ META_TALK_WORDS = frozenset(
     reading coding community success successful value picture real really truly honestly lot lots plus
     story know knowing area famous popular everywhere today
     read conference conferences production someday excited believe feel art science name
-    tool tools hype buzz trend trendy hot history historically
+    tool tools hype buzz trend trendy hot history historically expert experts crowd passion poetic
     """.split()
 )
 FILLER_MIN_SHARE = 0.15
@@ -291,9 +291,16 @@ def meta_talk_share(answer: AnalyzedText, own_words: frozenset[str]) -> float:
     content = answer.content_tokens
     if not content:
         return 0.0
-    return sum(token.word in META_TALK_WORDS and token.stem not in own_words for token in content) / len(
-        content
-    )
+    talk = [token.word in META_TALK_WORDS and token.stem not in own_words for token in content]
+    # Praise is talk about the topic too ("changed the game for everyone"), where there is enough of it:
+    # one "improved" in a short, weak but honest answer is a word, not praise.
+    with_praise = [said or token.word in FILLER_WORDS for said, token in zip(talk, content, strict=True)]
+    if sum(with_praise) >= TALK_WITH_PRAISE_MIN_COUNT:
+        talk = with_praise
+    return sum(talk) / len(content)
+
+
+TALK_WITH_PRAISE_MIN_COUNT = 3
 
 
 def defines_in_circles(answer: AnalyzedText, question_stems: frozenset[str]) -> bool:
