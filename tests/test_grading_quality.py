@@ -1,11 +1,11 @@
 """Grading quality on the Deep Learning bank, with the real model: adversarial answers to all 30 questions.
 
-Thirteen sets of answers, all written from the seed alone, independently of the bank's concept lists:
+Fourteen sets of answers, all written from the seed alone, independently of the bank's concept lists:
 - tests/fixtures/adversarial.yaml, 16 questions written while the grader was built and 14 afterwards;
 - tests/fixtures/adversarial-fresh.yaml, -third, -fourth, -fifth, -sixth, -seventh, -eighth, -ninth, -tenth,
-  -eleventh, -twelfth and -thirteenth, all 30 questions each, written later by other authors who never saw
-  the bank or the grader (268, 284, 260 and 286 of 300 checks, then 163, 157, 125, 121, 155, 151, 145 and
-  156 of 180, passed when each arrived; see their headers).
+  -eleventh, -twelfth, -thirteenth and -fourteenth, all 30 questions each, written later by other authors
+  who never saw the bank or the grader (268, 284, 260 and 286 of 300 checks, then 163, 157, 125, 121, 155,
+  151, 145, 156 and 174 of 180, passed when each arrived; see their headers).
 For each question: a correct paraphrase scores ≥ 70 and within 15 points of the reference itself; a
 typo-ridden correct answer scores ≥ 65; a half answer lands between the wrong answers and the paraphrase;
 and a fluent contradiction, a keyword list and buzzword filler (and, once per question, the question
@@ -44,6 +44,7 @@ SETS = {
         ("eleventh", "adversarial-eleventh.yaml"),
         ("twelfth", "adversarial-twelfth.yaml"),
         ("thirteenth", "adversarial-thirteenth.yaml"),
+        ("fourteenth", "adversarial-fourteenth.yaml"),
     )
 }
 QUESTION_IDS = sorted(SETS["built"])
