@@ -84,6 +84,18 @@ def test_an_answer_that_calls_itself_a_list_of_keywords_is_one() -> None:
     assert not guards.is_keyword_list(analyze("The key idea: it stops training when validation loss rises."))
 
 
+def test_short_items_split_by_plus_signs_pipes_or_bullets_are_a_keyword_list() -> None:
+    # Prose never joins items with these marks, so items may carry function words here.
+    for listed in (
+        "random deactivation + fraction of neurons + training only + off at inference",
+        "validation loss | monitoring | stop when no improvement | patience epochs",
+        "• good on training data • poor on unseen data • dropout • early stopping",
+    ):
+        assert guards.is_keyword_list(analyze(listed)), listed
+    # A sentence that adds terms with plus signs is not.
+    assert not guards.is_keyword_list(analyze("Use L2 + dropout + early stopping to keep the model general."))
+
+
 def test_a_sentence_that_names_examples_is_not_a_keyword_list() -> None:
     # A subject and a verb open these lists, typed with or without the full stop.
     assert not guards.is_keyword_list(analyze("Self-attention uses query, key and value matrices."))

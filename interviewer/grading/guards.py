@@ -131,6 +131,8 @@ def is_keyword_list(answer: AnalyzedText) -> bool:
     tokens = answer.tokens
     if len(tokens) >= KEYWORD_LIST_MIN_WORDS and _LABELLED_LIST.match(answer.text):
         return True
+    if len(tokens) >= KEYWORD_LIST_MIN_WORDS and _marked_short_items(answer.text):
+        return True
     if (
         len(tokens) < KEYWORD_LIST_MIN_WORDS
         or _looks_like_code(answer.text)
@@ -155,6 +157,22 @@ def is_keyword_list(answer: AnalyzedText) -> bool:
         # One function word is allowed however short the list ("ReLU, sigmoid, tanh in the hidden layers").
         and structure <= max(1.0, KEYWORD_LIST_MAX_FUNCTION_SHARE * len(tokens))
     )
+
+
+def _marked_short_items(text: str) -> bool:
+    """True for short items split by marks that prose never uses: "a + b + c", "a | b | c", "• a • b • c".
+
+    None of the 1,260 dev answers holds two such marks; every adversarial answer that does is a keyword
+    list, however many function words its items carry ("stop when no improvement", "off at inference").
+    """
+    if len(_ITEM_MARK.findall(text)) < MIN_ITEM_MARKS or _SENTENCE_BREAK.search(text.strip()):
+        return False
+    items = [item for item in _LIST_SEPARATOR.split(text) if item and item.strip()]
+    return len(items) >= 3 and max(len(tokenize(item)) for item in items) <= KEYWORD_LIST_MAX_ITEM_WORDS
+
+
+_ITEM_MARK = re.compile(r"\s[+|]\s|[•·▪◦]")
+MIN_ITEM_MARKS = 2
 
 
 def _relating_words(item: list[Token]) -> int:
