@@ -319,9 +319,8 @@ def _states_opposite(alias: CompiledAlias, answer: AnalyzedText, hit: AliasHit) 
     the third is not missing but reversed. The opposite must sit inside the matched words or right
     beside them, and not be negated itself ("does not increase redundancy" agrees with the alias).
     """
-    opposites = {
-        opposite for alias_stem in alias.stems for opposite in _OPPOSITES.get(alias_stem, ())
-    } - set(alias.stems)
+    stated = set(alias.stems)
+    opposites = {opposite for alias_stem in stated for opposite in _OPPOSITES.get(alias_stem, ())} - stated
     if not opposites:
         return False
     content = answer.sentences[hit.sentence].content
