@@ -17,6 +17,15 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’×-]*")
 MAX_PHRASE_WORDS = 4
 # A word the question already contains is worth this share of a new word.
 QUESTION_WORD_FACTOR = 0.35
+# Words that join or qualify a claim rather than name part of it: a phrase cut there reads as a concept
+# ("time because" and "each step" read as "time" and "step").
+LINKING_WORDS = frozenset(
+    """
+    because therefore thus hence since while whereas although though however each every other another
+    own only all typically usually often generally according etc will would instead rather until unless
+    whether
+    """.split()
+)
 
 
 def candidate_phrases(reference: str) -> list[list[str]]:
@@ -26,7 +35,12 @@ def candidate_phrases(reference: str) -> list[list[str]]:
         current: list[str] = []
         for word in _WORD.findall(chunk):
             lowered = word.lower()
-            if lowered in STOP_WORDS or lowered in NEGATION_CUES or len(lowered) < 2:
+            if (
+                lowered in STOP_WORDS
+                or lowered in LINKING_WORDS
+                or lowered in NEGATION_CUES
+                or len(lowered) < 2
+            ):
                 if current:
                     phrases.append(current)
                 current = []
@@ -61,7 +75,8 @@ def extract_concepts(reference: str, question: str = "", *, limit: int = 6) -> l
     for phrase in phrases:
         text = " ".join(phrase)
         key = " ".join(stem(word.lower()) for word in phrase)
-        if all(stem(word.lower()) in question_stems for word in phrase):
+        # A bare number ("25" of "25°C") names nothing on its own.
+        if all(stem(word.lower()) in question_stems for word in phrase) or not re.search("[A-Za-z]", text):
             continue
         score = sum(word_score(word) for word in phrase)
         if key not in scored or scored[key][0] < score:
